@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -118,7 +118,9 @@ class WorkdayCalendar:
 @cache
 def official_calendar() -> WorkdayCalendar:
     """The built-in official arrangement, 2004–2026."""
-    text = resources.files("solver").joinpath("data/official_calendar.json").read_text("utf-8")
+    # Next to this module rather than importlib.resources: an editable install made by an
+    # old setuptools registers `solver` as a namespace package, where resources.files fails.
+    text = (Path(__file__).parent / "data" / "official_calendar.json").read_text("utf-8")
     data = json.loads(text)
     return WorkdayCalendar(
         years=frozenset(data["years"]),

@@ -1,0 +1,49 @@
+"""The only place that reads the wall clock.
+
+Everything else asks `utcnow()` (aware, UTC) or `today_local()` (the date in
+Asia/Shanghai). Tests freeze time with `frozen(moment)` or by monkeypatching
+`coordinator.clock.utcnow`; nothing else may call `datetime.now()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+_frozen: dt.datetime | None = None
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC (the frozen time inside `frozen`)."""
+    if _frozen is not None:
+        return _frozen
+    return dt.datetime.now(dt.UTC)
+
+
+def today_local() -> dt.date:
+    """Today's date in Asia/Shanghai."""
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+def to_local(moment: dt.datetime) -> dt.datetime:
+    """A stored UTC time (naive values are read as UTC, as SQLite returns them) in Asia/Shanghai."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(LOCAL_TZ)
+
+
+@contextmanager
+def frozen(moment: dt.datetime) -> Iterator[dt.datetime]:
+    """Freeze `utcnow()` at `moment` (must be aware) inside the block."""
+    global _frozen
+    if moment.tzinfo is None:
+        raise ValueError("frozen() needs a timezone-aware datetime")
+    previous, _frozen = _frozen, moment.astimezone(dt.UTC)
+    try:
+        yield _frozen
+    finally:
+        _frozen = previous

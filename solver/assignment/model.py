@@ -1,0 +1,180 @@
+"""CP-SAT model of one department's teams on fixed dates: one function per rule.
+
+Variables: `seat[s, i]` (inspector i sits in slot s's team) and `staffed[s]`.
+Goals, lexicographic: most staffed slots, then the least total drawn rank
+position of the seated inspectors (the drawn order, hence few substitutions);
+a second solve, only once the first is proven optimal, fixes both and picks
+the unique optimum by the draw's tie-break values. The effective cap is
+chosen outside (`planner`), which calls this model at a given cap.
+
+Determinism: one worker and a deterministic time limit, never wall clock,
+so the same input gives the same answer on a loaded machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.assignment.problem import Problem
+
+WORKERS = 1
+
+
+@dataclass
+class ModelResult:
+    """Teams found, with the solver's status and the rank cost objective and bound."""
+
+    teams: dict[int, list[str]]
+    status: str
+    staffed: int
+    rank_cost: int
+    rank_bound: int
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Forwards each improving solution to the caller's progress callable."""
+
+    def __init__(self, report, detail: dict) -> None:
+        super().__init__()
+        self._report = report
+        self._detail = detail
+
+    def on_solution_callback(self) -> None:
+        detail = dict(self._detail, model_objective=int(self.objective_value),
+                      model_bound=int(self.best_objective_bound))
+        self._report("solve", None, detail)
+
+
+def _seats(model, problem: Problem, cands: dict[int, list[str]]) -> dict[tuple[int, str], cp_model.IntVar]:
+    return {(si, i): model.new_bool_var(f"seat_{si}_{i}") for si in sorted(cands) for i in cands[si]}
+
+
+def add_team_size(model, problem, cands, seat, staffed) -> None:
+    """A staffed slot has exactly `team_size` distinct inspectors; an unstaffed one none."""
+    for si in sorted(cands):
+        model.add(sum(seat[si, i] for i in cands[si]) == problem.team_size * staffed[si])
+
+
+def add_leader_seat(model, problem, cands, seat, staffed, leader_slots) -> None:
+    """A slot that provides the visit's leader seats at least one `can_lead` inspector."""
+    for si in sorted(leader_slots & cands.keys()):
+        leaders = [seat[si, i] for i in cands[si] if problem.inspectors[i].can_lead]
+        model.add(sum(leaders) >= staffed[si])
+
+
+def add_forbidden_pairs(model, problem, cands, seat) -> None:
+    """No forbidden pair serves in the same team."""
+    for si in sorted(cands):
+        members = set(cands[si])
+        for i in cands[si]:
+            for j in sorted(problem.pair_partners.get(i, frozenset())):
+                if i < j and j in members:
+                    model.add_bool_or([seat[si, i].Not(), seat[si, j].Not()])
+
+
+def add_day_cap(model, problem, cands, seat, dates) -> None:
+    """No inspector has more than `max_visits_per_inspector_per_day` visits on a day."""
+    by_day: dict[tuple[str, int], list] = {}
+    for si in sorted(cands):
+        t = dates[problem.slots[si].visit]
+        for i in cands[si]:
+            by_day.setdefault((i, t), []).append(seat[si, i])
+    for key in sorted(by_day):
+        if len(by_day[key]) > problem.day_cap:
+            model.add(sum(by_day[key]) <= problem.day_cap)
+
+
+def add_round_cap(model, cands, seat, cap: int) -> None:
+    """No inspector has more visits in the round than the cap in force."""
+    by_inspector: dict[str, list] = {}
+    for si in sorted(cands):
+        for i in cands[si]:
+            by_inspector.setdefault(i, []).append(seat[si, i])
+    for i in sorted(by_inspector):
+        if len(by_inspector[i]) > cap:
+            model.add(sum(by_inspector[i]) <= cap)
+
+
+def tiebreak_order(problem: Problem, cands: dict[int, list[str]]) -> dict[tuple[int, str], int]:
+    """Each candidate's place in its slot's order by r("tiebreak:" + target + ":" + inspector)."""
+    order = {}
+    for si in sorted(cands):
+        target = problem.slots[si].target
+        keyed = sorted((problem.tiebreak_value(target, i), i) for i in cands[si])
+        order.update({(si, i): n for n, (_, i) in enumerate(keyed)})
+    return order
+
+
+def _solver(det_time: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = WORKERS
+    solver.parameters.max_deterministic_time = det_time
+    solver.parameters.random_seed = 0
+    # The full linear relaxation makes this transportation-like model easy: proofs in
+    # a fraction of a second where the default single worker wanders for minutes.
+    solver.parameters.linearization_level = 2
+    return solver
+
+
+def _status_name(code) -> str:
+    return {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+            cp_model.MODEL_INVALID: "MODEL_INVALID"}.get(code, "UNKNOWN")
+
+
+def solve_department(
+    problem: Problem,
+    cands: dict[int, list[str]],
+    dates: list[int],
+    cap: int,
+    leader_slots: frozenset[int],
+    hint: dict[int, list[str]],
+    det_time: float,
+    progress=None,
+    detail: dict | None = None,
+) -> ModelResult:
+    """Best teams for one department's slots at per-round cap `cap` (see the module docstring)."""
+    model = cp_model.CpModel()
+    seat = _seats(model, problem, cands)
+    staffed = {si: model.new_bool_var(f"staffed_{si}") for si in sorted(cands)}
+    add_team_size(model, problem, cands, seat, staffed)
+    add_leader_seat(model, problem, cands, seat, staffed, leader_slots)
+    add_forbidden_pairs(model, problem, cands, seat)
+    add_day_cap(model, problem, cands, seat, dates)
+    add_round_cap(model, cands, seat, cap)
+    position = {key: problem.slots[key[0]].position[key[1]] for key in seat}
+    rank_cost = sum(position[key] * seat[key] for key in sorted(seat))
+    weight = 1 + sum(problem.team_size * len(cands[si]) for si in cands)
+    model.minimize(rank_cost - weight * sum(staffed[si] for si in sorted(staffed)))
+    for si in sorted(cands):
+        team = set(hint.get(si, []))
+        for i in cands[si]:
+            model.add_hint(seat[si, i], i in team)
+        model.add_hint(staffed[si], len(team) == problem.team_size)
+    solver = _solver(det_time)
+    callback = _Progress(progress, detail or {}) if progress else None
+    code = solver.solve(model, callback) if callback else solver.solve(model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ModelResult({si: [] for si in cands}, _status_name(code), 0, 0, 0)
+    n_staffed = sum(solver.value(staffed[si]) for si in sorted(staffed))
+    cost = sum(position[k] for k in sorted(seat) if solver.value(seat[k]))
+    bound = max(0, int(solver.best_objective_bound) + weight * n_staffed)
+    status = _status_name(code)
+    if code == cp_model.OPTIMAL:
+        model.add(sum(staffed[si] for si in sorted(staffed)) == n_staffed)
+        model.add(rank_cost == cost)
+        model.clear_hints()
+        for key in sorted(seat):
+            model.add_hint(seat[key], bool(solver.value(seat[key])))
+        order = tiebreak_order(problem, cands)
+        tiebreak = sum(order[k] * seat[k] for k in sorted(seat))
+        model.minimize(tiebreak)
+        second = _solver(det_time)
+        if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = second
+            status = "OPTIMAL"
+        bound = cost
+    teams = {si: sorted((i for i in cands[si] if solver.value(seat[si, i])),
+                        key=problem.slots[si].position.__getitem__) for si in sorted(cands)}
+    return ModelResult(teams, status, n_staffed, cost, min(bound, cost))

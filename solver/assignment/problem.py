@@ -1,0 +1,280 @@
+"""The internal planning problem: a scenario and its draw, reduced to plain indexed data.
+
+`build_problem` turns the pydantic `Scenario` (field names as in spec/scenario.md)
+and the `DrawResult` into slots (one per visit × participating department),
+each with its drawn inspector ranking, the tags it needs and the reasons that
+keep inspectors out regardless of the date. Amendments enter here exactly
+like `unavailable` ranges and `inspector_target` conflicts, so no later stage
+needs to know about them. Everything is sorted, so that iteration order never
+depends on hashing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from dataclasses import dataclass, field
+from collections.abc import Callable
+from typing import Any
+
+from solver.assignment.eligibility import (
+    CERTIFICATE_EXPIRED,
+    CONFLICT,
+    RECENT_INSPECTION,
+    UNAVAILABLE,
+    UNQUALIFIED,
+)
+
+
+@dataclass(frozen=True)
+class Inspector:
+    """One inspector, with amendments already folded into `unavailable`."""
+
+    id: str
+    department: str
+    tags: frozenset[str]
+    can_lead: bool
+    certificate_expires: dt.date | None
+    unavailable: tuple[tuple[dt.date, dt.date], ...]
+
+    def date_reason(self, day: dt.date) -> str | None:
+        """Why this inspector cannot work on `day`, or None."""
+        for start, end in self.unavailable:
+            if start <= day <= end:
+                return UNAVAILABLE
+        if self.certificate_expires is not None and day > self.certificate_expires:
+            return CERTIFICATE_EXPIRED
+        return None
+
+
+@dataclass
+class Visit:
+    """One selected target, carrying its items and the slots of its departments."""
+
+    index: int
+    target: str
+    street: str
+    items: tuple[str, ...]
+    departments: tuple[str, ...]
+    slots: list[int] = field(default_factory=list)
+
+
+class IndexedView:
+    """Read-only `view[inspector_id]` over a compact array indexed by the department's inspector index."""
+
+    __slots__ = ("_index", "_values", "_decode")
+
+    def __init__(self, index: dict[str, int], values, decode=None) -> None:
+        self._index, self._values, self._decode = index, values, decode
+
+    def __getitem__(self, inspector: str):
+        value = self._values[self._index[inspector]]
+        return self._decode[value] if self._decode is not None else value
+
+    def __contains__(self, inspector: str) -> bool:
+        return inspector in self._index
+
+
+STATIC_CODES = (None, CONFLICT, RECENT_INSPECTION, UNQUALIFIED)
+
+
+@dataclass
+class Slot:
+    """One (visit, department) pair that needs a team.
+
+    `position[i]` is inspector i's place in the slot's drawn ranking (0 best);
+    `static_reason[i]` the date-free reason keeping i out, or None. Both are
+    compact arrays behind a dict-like view: a large round has millions of
+    (slot, inspector) pairs.
+    """
+
+    index: int
+    visit: int
+    target: str
+    department: str
+    required_tags: frozenset[str]
+    ranking: list[str]
+    position: IndexedView
+    static_reason: IndexedView
+    statically_eligible: list[str]
+
+
+@dataclass
+class Problem:
+    """Everything the planner needs, indexed and sorted."""
+
+    days: list[dt.date]
+    visits: list[Visit]
+    slots: list[Slot]
+    inspectors: dict[str, Inspector]
+    departments: list[str]
+    by_department: dict[str, list[str]]
+    pairs: frozenset[frozenset[str]]
+    pair_partners: dict[str, frozenset[str]]
+    team_size: int
+    day_cap: int
+    round_cap: int
+    lead_department: str
+    available: dict[str, tuple[bool, ...]]
+    tiebreak_value: Callable[[str, str], int]
+
+    def reason(self, slot: Slot, inspector: str, day_index: int) -> str | None:
+        """The date-bound or static reason that keeps `inspector` out of `slot` on a day."""
+        day_reason = self.inspectors[inspector].date_reason(self.days[day_index])
+        return day_reason or slot.static_reason[inspector]
+
+    def eligible(self, slot: Slot, inspector: str, day_index: int) -> bool:
+        return self.available[inspector][day_index] and slot.static_reason[inspector] is None
+
+    def eligible_ranked(self, slot: Slot, day_index: int) -> list[str]:
+        """The slot's eligible inspectors on a day, best drawn rank first."""
+        return [i for i in slot.statically_eligible if self.available[i][day_index]]
+
+
+def get(obj: Any, name: str, default: Any = None) -> Any:
+    """Read a field from a pydantic model or a dict (aliases such as `from` included)."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    for attr in (name, name + "_", "start" if name == "from" else name, "end" if name == "to" else name):
+        if hasattr(obj, attr):
+            return getattr(obj, attr)
+    return default
+
+
+def as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _inspectors(scenario: Any) -> dict[str, Inspector]:
+    extra: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for amendment in get(scenario, "amendments") or []:
+        if get(amendment, "type") == "unavailable":
+            key = get(amendment, "inspector")
+            extra.setdefault(key, []).append((as_date(get(amendment, "from")), as_date(get(amendment, "to"))))
+    result = {}
+    for ins in get(scenario, "inspectors") or []:
+        ranges = [(as_date(get(u, "from")), as_date(get(u, "to"))) for u in get(ins, "unavailable") or []]
+        ranges += extra.get(get(ins, "id"), [])
+        result[get(ins, "id")] = Inspector(
+            id=get(ins, "id"),
+            department=get(ins, "department"),
+            tags=frozenset(get(ins, "tags") or []),
+            can_lead=bool(get(ins, "can_lead")),
+            certificate_expires=as_date(get(ins, "certificate_expires")),
+            unavailable=tuple(sorted(ranges)),
+        )
+    return result
+
+
+def _conflicts(scenario: Any) -> set[tuple[str, str]]:
+    conflicts = get(scenario, "conflicts")
+    pairs = {(a, b) for a, b in (get(conflicts, "inspector_target") or [])} if conflicts else set()
+    for amendment in get(scenario, "amendments") or []:
+        if get(amendment, "type") == "conflict":
+            pairs.add((get(amendment, "inspector"), get(amendment, "target")))
+    return pairs
+
+
+def _recusals(scenario: Any, window_start: dt.date) -> set[tuple[str, str]]:
+    recusal_days = get(get(scenario, "round"), "recusal_days")
+    if recusal_days is None:
+        return set()
+    since = window_start - dt.timedelta(days=recusal_days)
+    found = set()
+    for target in get(scenario, "targets") or []:
+        for entry in get(target, "history") or []:
+            if as_date(get(entry, "date")) >= since:
+                found.update((i, get(target, "id")) for i in get(entry, "inspectors") or [])
+    return found
+
+
+def _static_reason(
+    inspector: Inspector, target: str, tags: frozenset[str], conflicts: set, recusals: set
+) -> str | None:
+    if (inspector.id, target) in conflicts:
+        return CONFLICT
+    if (inspector.id, target) in recusals:
+        return RECENT_INSPECTION
+    if not tags <= inspector.tags:
+        return UNQUALIFIED
+    return None
+
+
+def planning_days(scenario: Any, calendar: Any) -> list[dt.date]:
+    """Working days of the window on or after the earliest date the notice allows."""
+    rnd = get(scenario, "round")
+    window = get(rnd, "window")
+    earliest = calendar.add_working_days(as_date(get(rnd, "planning_date")), get(rnd, "notice_working_days"))
+    first = max(as_date(get(window, "start")), earliest)
+    return calendar.working_days_between(first, as_date(get(window, "end")))
+
+
+def build_problem(scenario: Any, draw: Any, calendar: Any, rank, tiebreak) -> Problem:
+    """Index the scenario and the draw; `rank(target, ids)` and `tiebreak(target, id)` come from the draw."""
+    rnd = get(scenario, "round")
+    days = planning_days(scenario, calendar)
+    inspectors = _inspectors(scenario)
+    departments = sorted({get(d, "code") for d in get(scenario, "departments") or []})
+    by_department = {d: sorted(i for i in inspectors if inspectors[i].department == d) for d in departments}
+    for ins in sorted(inspectors.values(), key=lambda x: x.id):
+        by_department.setdefault(ins.department, [])
+        if ins.id not in by_department[ins.department]:
+            by_department[ins.department].append(ins.id)
+    item_tags = {get(it, "code"): (get(it, "department"), frozenset(get(it, "required_tags") or []))
+                 for it in get(scenario, "items") or []}
+    streets = {get(t, "id"): get(t, "street") or "" for t in get(scenario, "targets") or []}
+    conflicts = _conflicts(scenario)
+    recusals = _recusals(scenario, as_date(get(get(rnd, "window"), "start")))
+    raw_pairs = (get(get(scenario, "conflicts"), "inspector_pairs") or []) if get(scenario, "conflicts") else []
+    pairs = frozenset(frozenset(p) for p in raw_pairs if len(set(p)) == 2)
+    partners: dict[str, set[str]] = {}
+    for pair in pairs:
+        a, b = sorted(pair)
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    index_of = {d: {i: n for n, i in enumerate(members)} for d, members in by_department.items()}
+    visits, slots = [], []
+    for vi, drawn in enumerate(sorted(get(draw, "visits"), key=lambda v: get(v, "target"))):
+        target = get(drawn, "target")
+        items = tuple(sorted(get(drawn, "items")))
+        depts = tuple(sorted({item_tags[c][0] for c in items}))
+        visit = Visit(vi, target, streets.get(target, ""), items, depts)
+        for dept in depts:
+            tags = frozenset().union(*[item_tags[c][1] for c in items if item_tags[c][0] == dept])
+            slot = _make_slot(len(slots), vi, target, dept, tags, rank(target, by_department.get(dept, [])),
+                              index_of[dept], inspectors, conflicts, recusals)
+            visit.slots.append(slot.index)
+            slots.append(slot)
+        visits.append(visit)
+    available = {i: tuple(inspectors[i].date_reason(d) is None for d in days) for i in sorted(inspectors)}
+    return Problem(
+        days=days, visits=visits, slots=slots, inspectors=inspectors, departments=departments,
+        by_department=by_department, pairs=pairs,
+        pair_partners={k: frozenset(v) for k, v in sorted(partners.items())},
+        team_size=get(rnd, "team_size"),
+        day_cap=_cap(get(rnd, "max_visits_per_inspector_per_day"), len(visits)),
+        round_cap=_cap(get(rnd, "max_visits_per_inspector"), len(visits)), lead_department=get(rnd, "lead_department"),
+        available=available, tiebreak_value=tiebreak,
+    )
+
+
+def _cap(value: int | None, visits: int) -> int:
+    """A missing cap binds nobody: nobody can have more visits than the round has."""
+    return value if value is not None else visits
+
+
+def _make_slot(index, vi, target, dept, tags, ranking, dept_index, inspectors, conflicts, recusals) -> Slot:
+    """A slot with its ranking stored as compact position and reason arrays."""
+    positions = array("i", bytes(4 * len(dept_index)))
+    codes = bytearray(len(dept_index))
+    eligible = []
+    for p, i in enumerate(ranking):
+        positions[dept_index[i]] = p
+        reason = _static_reason(inspectors[i], target, tags, conflicts, recusals)
+        codes[dept_index[i]] = STATIC_CODES.index(reason)
+        if reason is None:
+            eligible.append(i)
+    return Slot(index, vi, target, dept, tags, list(ranking), IndexedView(dept_index, positions),
+                IndexedView(dept_index, bytes(codes), STATIC_CODES), eligible)

@@ -1,0 +1,1 @@
+"""HTML pages and JSON API, one module per concept."""
