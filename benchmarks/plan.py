@@ -2,16 +2,17 @@
 
     .venv/bin/python benchmarks/plan.py            # all three sizes
     .venv/bin/python benchmarks/plan.py 200 2000   # chosen sizes
+    .venv/bin/python benchmarks/plan.py --own 200  # this file's simpler generator
 
 For each generated scenario it prints the planner's seconds, solver status,
 objective (total drawn rank position of seated inspectors), bound and gap,
 substitutions, unstaffed slots, effective cap and the max−min visits per
 inspector, and the same figures for the greedy baseline (walk the visits in
 order, take the first eligible inspectors, scenario cap) on the same dates.
-Scenarios come from `coordinator.synthetic` when it offers
-`generate_scenario`, otherwise from the small generator below; both use
-`SeededStream`, so every run plans the same rounds. Every item's sample is
-its whole population, so the visits are exactly the generated targets.
+Scenarios come from `coordinator.synthetic` (its target count calibrated
+to draw about V visits); `--own` uses the small generator below instead,
+where every item's sample is its whole population (visits = targets). Both
+use `SeededStream`, so every run plans the same rounds.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ import math
 import sys
 import time
 
+from coordinator import synthetic
 from coordinator.seeded import SeededStream
+from solver.assignment import assignment_from, problem_from
+from solver.assignment.planner import load_spread, solve_greedy, solve_problem
+from solver.draw import run_draw
+from solver.schema import load_scenario
 
 DEPARTMENTS = ["SCJG", "XF", "WJ", "HB", "AJ", "ZJ"]
 STREETS = [f"第{n}街道" for n in range(1, 25)]
@@ -89,3 +95,55 @@ def generate_scenario(visits: int, departments: int, seed: int = 6) -> dict:
         "items": items, "targets": targets, "inspectors": inspectors,
         "conflicts": {"inspector_target": conflicts, "inspector_pairs": pairs},
     }
+
+
+def _scenario(visits: int) -> dict:
+    """`coordinator.synthetic`'s round, its target count calibrated so that about `visits` are drawn."""
+    depts = _department_count(visits)
+    inspectors = max(depts * 4, visits // 4)
+    targets = visits * 8
+    for _ in range(2):
+        raw = synthetic.generate_scenario(targets=targets, departments=depts, inspectors=inspectors, seed=6)
+        drawn = len(run_draw(raw, load_scenario(raw)).visits)
+        targets = max(1, round(targets * visits / max(1, drawn)))
+    return raw
+
+
+def _figures(problem, solution, seconds: float) -> dict:
+    assignment = assignment_from(problem, solution)
+    stats = assignment.stats
+    objective, bound = stats["objective"], stats["bound"]
+    gap = (objective - bound) / objective if objective else 0.0
+    return {"seconds": seconds, "status": stats["solver_status"], "objective": objective, "bound": bound,
+            "gap": gap, "subs": len(assignment.substitutions), "unstaffed": len(assignment.unstaffed),
+            "cap": stats["max_visits_per_inspector_effective"], "spread": load_spread(problem, solution)}
+
+
+def run(visits: int, own: bool = False) -> None:
+    """Generate, draw, plan and compare one size; print two lines."""
+    raw = generate_scenario(visits, _department_count(visits)) if own else _scenario(visits)
+    scenario = load_scenario(raw)
+    draw = run_draw(raw, scenario)
+    start = time.perf_counter()
+    problem = problem_from(scenario, draw)
+    solution = solve_problem(problem)
+    planner = _figures(problem, solution, time.perf_counter() - start)
+    start = time.perf_counter()
+    greedy = _figures(problem, solve_greedy(problem), time.perf_counter() - start)
+    slots = len(problem.slots)
+    for name, row in (("planner", planner), ("greedy", greedy)):
+        print(f"V={len(problem.visits):>6} slots={slots:>6} depts={len(problem.departments)} {name:<8}"
+              f" {row['seconds']:8.2f}s {row['status']:<9} obj={row['objective']:>8} bound={row['bound']:>8}"
+              f" gap={100 * row['gap']:6.2f}% subs={row['subs']:>6} unstaffed={row['unstaffed']:>4}"
+              f" cap={row['cap']:>3} spread={row['spread']:>3}", flush=True)
+
+
+def main(argv: list[str]) -> None:
+    own = "--own" in argv
+    sizes = [int(a) for a in argv if a != "--own"] or [200, 2000, 10000]
+    for visits in sizes:
+        run(visits, own)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -15,17 +15,16 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'data' / 'jic.sqlite3'}"
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
-
-
-class InsecureSettings(ValueError):
-    """A setting that is only acceptable on a developer's machine was used elsewhere."""
+# OWASP password storage cheat sheet: argon2id with at least 19 MiB.
+PROD_MIN_ARGON2_MEMORY_KIB = 19456
 
 
 class Settings(BaseSettings):
@@ -58,6 +57,12 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, gt=0)
     login_window_minutes: int = Field(default=15, gt=0)
 
+    # argon2id cost of password hashes (argon2-cffi defaults, RFC 9106 "low memory").
+    # The test suite lowers them for speed; production refuses less than OWASP's minimum.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8192)
+    argon2_parallelism: int = Field(default=4, ge=1)
+
     # Outgoing e-mail for notices (placeholders until the notices issue):
     # empty host means e-mail is not configured and nothing is sent.
     smtp_host: str = ""
@@ -67,12 +72,26 @@ class Settings(BaseSettings):
     smtp_from: str = "noreply@example.invalid"
     smtp_starttls: bool = True
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.environment != "dev" and self.secret_key == DEV_SECRET_KEY:
-            raise InsecureSettings(
+            # pydantic reports this as a ValidationError naming SECRET_KEY.
+            raise ValueError(
                 f"SECRET_KEY is the public development default but ENVIRONMENT={self.environment}; "
                 "set SECRET_KEY to a long random value"
+            )
+        if self.environment == "prod" and self.argon2_memory_kib < PROD_MIN_ARGON2_MEMORY_KIB:
+            raise ValueError(
+                f"ARGON2_MEMORY_KIB={self.argon2_memory_kib} is below {PROD_MIN_ARGON2_MEMORY_KIB} in prod"
             )
         return self
 

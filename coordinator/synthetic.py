@@ -144,7 +144,8 @@ def _inspectors(stream: SeededStream, departments, sizes, start: dt.date, end: d
     out = []
     for k, ((code, _, tags), size) in enumerate(zip(departments, sizes, strict=True)):
         ids = [f"44011{k:02d}{j:04d}" for j in range(size)]
-        held = {tag: set(stream.sample(ids, max(1, math.ceil(size * (0.2 + 0.2 * stream.uniform())))))
+        # Each tag is held by 20–40% of the department (at least one inspector).
+        held = {tag: set(stream.sample(ids, max(1, math.ceil(0.2 * size), int(size * (0.2 + 0.2 * stream.uniform())))))
                 for tag in tags}
         if tight and k == len(departments) - 1:
             held["稀缺资质"] = {ids[0]}

@@ -4,10 +4,7 @@ Everything here is a pure function of the raw scenario as read and the
 published entropy, so that anyone can re-run it with SHA-256/HMAC alone.
 No library random number generator takes part.
 
-The selection kernel computes r("target:" + id) once per target (not once per
-population), ranks all those targets in one numpy sort on the leading 64 bits
-of r (falling back to the full 256 bits, then the label, for the practically
-impossible equal prefixes), and takes each population's n lowest ranks.
+The selection kernel is in `solver.draw_kernel`.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.draw_kernel import select
 from solver.draw_populations import Population, build_populations, independent_visits
 from solver.schema import Problem, Scenario, ScenarioInvalid
 
@@ -109,76 +107,6 @@ def commitment_of(manifest: dict) -> str:
     return hashlib.sha256(canonical_json(manifest)).hexdigest()
 
 
-def _target_digests(prk: bytes, ids: list[str]) -> bytes:
-    """r("target:" + id) for each id, concatenated (32 bytes each).
-
-    HMAC written as its two SHA-256 calls with the padded keys built once:
-    this is the same function as hmac.digest, about twice as fast per id.
-    """
-    key = prk.ljust(64, b"\0")  # a 32-byte PRK is shorter than the block, so no pre-hash
-    inner_pad = bytes(b ^ 0x36 for b in key) + b"target:"
-    outer_pad = bytes(b ^ 0x5C for b in key)
-    sha = hashlib.sha256
-    return b"".join([sha(outer_pad + sha(inner_pad + (i + "\x01").encode("utf-8")).digest()).digest() for i in ids])
-
-
-def target_ranks(prk: bytes, ids: list[str]) -> np.ndarray:
-    """rank[k] = position of ids[k] when all ids are ordered by (r("target:" + id), label)."""
-    digests = _target_digests(prk, ids)
-    words = np.frombuffer(digests, dtype=">u8").reshape(-1, 4)
-    leading = words[:, 0].astype(np.uint64)
-    order = np.argsort(leading, kind="stable")
-    sorted_lead = leading[order]
-    equal = np.flatnonzero(sorted_lead[1:] == sorted_lead[:-1])
-    if equal.size:
-        order = _resolve_prefix_ties(order, sorted_lead, equal, digests, ids)
-    ranks = np.empty(len(ids), dtype=np.int64)
-    ranks[order] = np.arange(len(ids), dtype=np.int64)
-    return ranks
-
-
-def _resolve_prefix_ties(order, sorted_lead, equal, digests, ids) -> np.ndarray:
-    """Reorder runs of equal leading 64 bits by the full r, then by label (code point order)."""
-    order = order.copy()
-    starts = sorted(set(int(k) for k in equal))
-    k = 0
-    while k < len(starts):
-        lo = starts[k]
-        hi = lo + 1
-        while hi < len(sorted_lead) and sorted_lead[hi] == sorted_lead[lo]:
-            hi += 1
-        group = [int(j) for j in order[lo:hi]]
-        group.sort(key=lambda j: (digests[32 * j:32 * j + 32], ids[j]))
-        order[lo:hi] = group
-        while k < len(starts) and starts[k] < hi:
-            k += 1
-    return order
-
-
-def select(prk: bytes, table: list[str], populations: list[Population]) -> list[np.ndarray]:
-    """Per population, the indices (into `table`) of its n selected targets in draw order."""
-    needed_parts = [p.members for p in populations if p.n > 0 and len(p.members)]
-    if needed_parts:
-        needed = np.unique(np.concatenate(needed_parts))
-    else:
-        needed = np.empty(0, dtype=np.int64)
-    rank = np.full(len(table), -1, dtype=np.int64)
-    rank[needed] = target_ranks(prk, [table[int(k)] for k in needed])
-    result = []
-    for p in populations:
-        n = min(p.n, len(p.members))
-        if n == 0:
-            result.append(np.empty(0, dtype=np.int64))
-            continue
-        r = rank[p.members]
-        if n < len(r):
-            part = np.argpartition(r, n - 1)[:n]
-        else:
-            part = np.arange(len(r))
-        result.append(p.members[part[np.argsort(r[part], kind="stable")]])
-    return result
-
-
 def _visits(selections: list[dict]) -> list[Visit]:
     carried: dict[str, tuple[set[str], set[str]]] = {}
     for sel in selections:
@@ -197,8 +125,11 @@ def _selection_dicts(table: list[str], populations: list[Population], chosen: li
     ]
 
 
-def run_draw(raw: dict, scenario: Scenario) -> DrawResult:
-    """The whole draw of a validated scenario: manifest, commitment, PRK, selections, visits."""
+def run_draw(raw: dict, scenario: Scenario, *, workers: int = 1) -> DrawResult:
+    """The whole draw of a validated scenario: manifest, commitment, PRK, selections, visits.
+
+    `workers` > 1 hashes big rounds in that many forked processes (same result).
+    """
     if scenario.draw.entropy is None:
         raise ScenarioInvalid([Problem("draw.entropy", "missing field (the draw needs the published entropy)")])
     table = [t.id for t in scenario.targets]
@@ -207,7 +138,7 @@ def run_draw(raw: dict, scenario: Scenario) -> DrawResult:
     commitment = commitment_of(manifest)
     entropy = normalise_entropy(scenario.draw.entropy)
     prk = derive_prk(commitment, entropy)
-    selections = _selection_dicts(table, populations, select(prk, table, populations))
+    selections = _selection_dicts(table, populations, select(prk, table, populations, workers=workers))
     return DrawResult(
         manifest=manifest, commitment=commitment, entropy=entropy, prk=prk, selections=selections,
         visits=_visits(selections), populations=populations,

@@ -172,19 +172,30 @@ class _Float(float):
 
 
 class _Pairs(dict):
-    """An object whose keys were read; `dupes` names keys given more than once."""
+    """An object with a key given more than once; `dupes` names those keys."""
 
     dupes: list[str]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict:
-    obj = _Pairs()
-    obj.dupes = []
-    for key, value in pairs:
-        if key in obj:
-            obj.dupes.append(key)
-        obj[key] = value
-    return obj
+class _Reader:
+    """json.loads hooks that note floats and repeated keys, so that a clean file is not walked again."""
+
+    def __init__(self) -> None:
+        self.suspect = False
+
+    def number(self, text: str) -> float:
+        self.suspect = True
+        return _Float(text)
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        self.suspect = True
+        marked = _Pairs(obj)
+        seen: set[str] = set()
+        marked.dupes = [k for k, _ in pairs if k in seen or seen.add(k)]
+        return marked
 
 
 def _constant(name: str) -> float:
@@ -192,7 +203,7 @@ def _constant(name: str) -> float:
 
 
 def _walk_numbers(value: Any, path: str, out: list[Problem]) -> Any:
-    """Report non-integer numbers and repeated keys; return plain dicts/floats."""
+    """Report non-integer numbers and repeated keys; return plain dicts and floats."""
     if isinstance(value, dict):
         for key in sorted(set(getattr(value, "dupes", []))):
             out.append(Problem(path_join(path, key), "key given more than once"))
@@ -206,12 +217,14 @@ def _walk_numbers(value: Any, path: str, out: list[Problem]) -> Any:
 
 
 def _read_json(text: str) -> tuple[dict, list[Problem]]:
+    reader = _Reader()
     try:
-        value = json.loads(text, parse_float=_Float, object_pairs_hook=_object, parse_constant=_constant)
+        value = json.loads(text, parse_float=reader.number, object_pairs_hook=reader.pairs, parse_constant=_constant)
     except ValueError as exc:
         raise ScenarioInvalid([Problem("", f"not valid JSON: {exc}")]) from None
     problems: list[Problem] = []
-    value = _walk_numbers(value, "", problems)
+    if reader.suspect:
+        value = _walk_numbers(value, "", problems)
     if not isinstance(value, dict):
         raise ScenarioInvalid([Problem("", "a scenario must be a JSON object")])
     return value, problems
@@ -254,7 +267,9 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
-        if err["type"] == "missing":
+        if isinstance(err.get("input"), float):
+            message = "numbers must be integers; write ratios as strings like \"0.05\" or \"5%\""
+        elif err["type"] == "missing":
             message = "missing field"
         elif err["type"] == "extra_forbidden":
             continue
@@ -265,19 +280,35 @@ def _pydantic_problems(exc: ValidationError) -> list[Problem]:
 def load_scenario(raw: dict) -> Scenario:
     """Validate a raw scenario object (as read) and return the model; ScenarioInvalid lists every problem."""
     problems: list[Problem] = []
-    _walk_numbers(raw, "", problems)
-    if isinstance(raw, dict) and "format" in raw and raw["format"] != FORMAT:
+    if not isinstance(raw, dict):
+        raise ScenarioInvalid([Problem("", "a scenario must be a JSON object")])
+    # Floats from JSON text were reported by the reader; in a dict built in code, the
+    # strict field types refuse them where a number or string is expected.
+    if "format" in raw and raw["format"] != FORMAT:
         problems.append(Problem("format", f"expected {FORMAT!r}, got {raw['format']!r}"))
+    scenario = None
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        seen = {p.path for p in problems}
-        problems += [p for p in _pydantic_problems(exc) if p.path not in seen]
-        raise ScenarioInvalid(problems) from None
-    problems += cross_check(scenario)
+        problems += _pydantic_problems(exc)
+    problems = _first_per_path(problems)
+    # A value of the wrong type was skipped by the cross checks; one reported twice is noise.
+    typed = {p.path for p in problems}
+    problems += [p for p in cross_check(raw) if p.path not in typed]
     if problems:
         raise ScenarioInvalid(problems)
     return scenario
+
+
+def _first_per_path(problems: list[Problem]) -> list[Problem]:
+    """One problem per path among number and type problems (a float is also "not an integer")."""
+    seen: set[str] = set()
+    kept = []
+    for problem in problems:
+        if problem.path not in seen:
+            seen.add(problem.path)
+            kept.append(problem)
+    return kept
 
 
 def scenario_calendar(scenario: Scenario) -> WorkdayCalendar:

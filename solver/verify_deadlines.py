@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 from solver.calendar import UnknownCalendarYear
-from solver.verify_model import RoundFacts, Violation
+from solver.verify_model import RoundFacts, Violation, show
 from solver.verify_shape import PlanView, parse_date
 
 TOLERANCE = Fraction(5, 1000)
@@ -57,7 +58,7 @@ def _compare(
             return [
                 Violation(
                     10,
-                    f"{name} is {given!r} but runs into {expected.year}, "
+                    f"{name} is {show(given)} but runs into {expected.year}, "
                     "which the calendar does not know: it must be null",
                     target,
                 )
@@ -70,7 +71,7 @@ def _compare(
             ]
         return []
     if parse_date(given) != expected:
-        return [Violation(10, f"{name} is {given!r}, expected {expected.isoformat()!r}", target)]
+        return [Violation(10, f"{name} is {show(given)}, expected {show(expected.isoformat())}", target)]
     return []
 
 
@@ -79,7 +80,9 @@ def check_deadlines(view: PlanView, facts: RoundFacts) -> list[Violation]:
     deadlines = view.deadlines
     if deadlines is None:
         return []  # reported while reading the plan
-    out = [Violation(10, f"`deadlines` has no {key!r}") for key in (*SINGLE, "feedback_due") if key not in deadlines]
+    out = [
+        Violation(10, f"`deadlines` has no {show(key)}") for key in (*SINGLE, "feedback_due") if key not in deadlines
+    ]
     feedback = deadlines.get("feedback_due")
     if "feedback_due" in deadlines and not isinstance(feedback, dict):
         out.append(Violation(10, "deadlines.feedback_due is not an object"))
@@ -143,7 +146,7 @@ def check_independent_visits(view: PlanView, exact: Fraction) -> list[Violation]
     if value is None:
         return []  # reported while reading the plan
     if value != value or value in (float("inf"), float("-inf")):
-        return [Violation(10, f"stats.visits_if_drawn_independently is {value!r}, not a finite number")]
+        return [Violation(10, f"stats.visits_if_drawn_independently is {show(value)}, not a finite number")]
     if abs(Fraction(value) - exact) > TOLERANCE:
         return [
             Violation(
@@ -161,19 +164,18 @@ def independent_visits(populations: list[dict]) -> Fraction:
     Targets holding the same set of populations contribute the same term, so
     the exact sum is taken over those groups, not over millions of targets.
     """
-    holding: dict[str, list[int]] = {}
+    holding: dict[str, int] = {}  # target -> bit set of the populations holding it
     for index, population in enumerate(populations):
+        bit = 1 << index
         for target in population["ids"]:
-            holding.setdefault(target, []).append(index)
-    groups: dict[tuple[int, ...], int] = {}
-    for indices in holding.values():
-        key = tuple(indices)
-        groups[key] = groups.get(key, 0) + 1
+            holding[target] = holding.get(target, 0) | bit
+    groups = Counter(holding.values())
+    del holding
     total = Fraction(0)
-    for key, count in sorted(groups.items()):
+    for mask, count in sorted(groups.items()):
         miss = Fraction(1)
-        for index in key:
-            population = populations[index]
-            miss *= 1 - Fraction(population["n"], len(population["ids"]))
+        for index, population in enumerate(populations):
+            if mask >> index & 1:
+                miss *= 1 - Fraction(population["n"], len(population["ids"]))
         total += count * (1 - miss)
     return total

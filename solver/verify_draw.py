@@ -18,7 +18,7 @@ import hashlib
 from typing import Any
 
 from solver.draw import canonical_json
-from solver.verify_model import Violation
+from solver.verify_model import Violation, show
 
 MANIFEST_KEYS = ("algorithm", "entropy_source", "populations", "round", "scenario_sha256")
 SELECTION_KEYS = ("department", "item", "stratum", "population", "n", "targets")
@@ -34,9 +34,13 @@ def check_draw(plan: dict, manifest: dict, commitment: str, entropy: str, select
         if isinstance(plan.get("manifest"), dict) and given != _sha256(plan["manifest"]):
             out.append(Violation(1, "the commitment is not the SHA-256 of the canonical form of the plan's manifest"))
         if given != commitment:
-            out.append(Violation(1, f"the commitment is {given!r}; the scenario's draw commits to {commitment!r}"))
+            out.append(
+                Violation(1, f"the commitment is {show(given)}; the scenario's draw commits to {show(commitment)}")
+            )
     if plan.get("entropy") != entropy:
-        out.append(Violation(1, f"the entropy is {plan.get('entropy')!r}; the scenario's, normalised, is {entropy!r}"))
+        out.append(
+            Violation(1, f"the entropy is {show(plan.get('entropy'))}; the scenario's, normalised, is {show(entropy)}")
+        )
     out.extend(_check_selections(plan.get("selections"), selections))
     return out
 
@@ -59,7 +63,9 @@ def _check_manifest(given: Any, expected: dict) -> list[Violation]:
         )
     for key in ("algorithm", "round", "entropy_source", "scenario_sha256"):
         if key in given and given[key] != expected[key]:
-            out.append(Violation(1, f"manifest.{key} is {given[key]!r}; the scenario defines {expected[key]!r}"))
+            out.append(
+                Violation(1, f"manifest.{key} is {show(given[key])}; the scenario defines {show(expected[key])}")
+            )
     if "populations" in given:
         out.extend(_check_populations(given["populations"], expected["populations"]))
     return out
@@ -92,7 +98,10 @@ def _check_populations(given: Any, expected: list[dict]) -> list[Violation]:
             n = mine.get("n") if isinstance(mine, dict) else None
             out.append(
                 Violation(
-                    1, f"manifest population {label} has n = {n!r}; the scenario gives {theirs['n']}", None, department
+                    1,
+                    f"manifest population {label} has n = {show(n)}; the scenario gives {theirs['n']}",
+                    None,
+                    department,
                 )
             )
         if isinstance(mine, dict) and mine.get("ids") != theirs["ids"]:
@@ -149,7 +158,7 @@ def _check_selections(given: Any, expected: list[dict]) -> list[Violation]:
                 out.append(
                     Violation(
                         1,
-                        f"selection #{index} has {key} = {mine.get(key)!r}; the draw gives {theirs[key]!r}",
+                        f"selection #{index} has {key} = {show(mine.get(key))}; the draw gives {show(theirs[key])}",
                         None,
                         department,
                     )

@@ -15,7 +15,9 @@ The eligibility predicates here are the single place the checker decides
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from solver.calendar import WorkdayCalendar
 
@@ -33,6 +35,15 @@ SUBSTITUTION_REASONS = (
     "capacity",
     "leader_required",
 )
+
+
+def show(value: Any, limit: int = 80) -> str:
+    """A plan value as JSON for a message (`null`, `"2026-09-14"`), cut at `limit` characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.verify_model import STRUCTURE, SUBSTITUTION_REASONS, PlanVisit, Violation
+from solver.verify_model import STRUCTURE, SUBSTITUTION_REASONS, PlanVisit, Violation, show
 
 PLAN_FORMAT = "jic-plan/1"
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -61,9 +61,13 @@ def read_plan(plan: Any, round_id: str) -> tuple[PlanView | None, list[Violation
         return None, [Violation(STRUCTURE, "the plan is not a JSON object")]
     out: list[Violation] = []
     if plan.get("format") != PLAN_FORMAT:
-        out.append(Violation(STRUCTURE, f"the plan's format is {plan.get('format')!r}, expected {PLAN_FORMAT!r}"))
+        out.append(
+            Violation(STRUCTURE, f"the plan's format is {show(plan.get('format'))}, expected {show(PLAN_FORMAT)}")
+        )
     if plan.get("round") != round_id:
-        out.append(Violation(STRUCTURE, f"the plan is for round {plan.get('round')!r}, the scenario is {round_id!r}"))
+        out.append(
+            Violation(STRUCTURE, f"the plan is for round {show(plan.get('round'))}, the scenario is {show(round_id)}")
+        )
     view = PlanView()
     view.visits = _read_visits(plan, out)
     view.unstaffed = _read_unstaffed(plan, out)
@@ -94,7 +98,8 @@ def _read_visits(plan: dict, out: list[Violation]) -> list[PlanVisit]:
 def _read_visit(index: int, target: str, raw: dict, out: list[Violation]) -> PlanVisit:
     date = parse_date(raw.get("date"))
     if date is None:
-        out.append(Violation(3, f"the visit date {raw.get('date')!r} is not an ISO date (YYYY-MM-DD)", target))
+        shown = show(raw["date"]) if "date" in raw else "missing"
+        out.append(Violation(3, f"the visit date is {shown}, not an ISO date (YYYY-MM-DD)", target))
     items = raw.get("items")
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         out.append(Violation(2, "the visit's `items` is not a list of item codes", target))
@@ -159,7 +164,7 @@ def _read_substitutions(plan: dict, out: list[Violation]) -> list[tuple[str, str
             out.append(
                 Violation(
                     9,
-                    f"the substitution reason {raw['reason']!r} is not one of {', '.join(SUBSTITUTION_REASONS)}",
+                    f"the substitution reason {show(raw['reason'])} is not one of {', '.join(SUBSTITUTION_REASONS)}",
                     raw["target"],
                     raw["department"],
                     raw["skipped"],
@@ -180,12 +185,12 @@ def _read_stats(plan: dict, view: PlanView, out: list[Violation]) -> None:
     if is_integer(cap) and cap >= 0:
         view.effective_cap = cap
     else:
-        out.append(Violation(7, f"stats.max_visits_per_inspector_effective is {cap!r}, not a non-negative integer"))
+        out.append(Violation(7, f"stats.max_visits_per_inspector_effective is {show(cap)}, not a non-negative integer"))
     value = stats.get("visits_if_drawn_independently")
     if is_number(value):
         view.independent_visits = value
     else:
-        out.append(Violation(10, f"stats.visits_if_drawn_independently is {value!r}, not a number"))
+        out.append(Violation(10, f"stats.visits_if_drawn_independently is {show(value)}, not a number"))
 
 
 def _read_deadlines(plan: dict, view: PlanView, out: list[Violation]) -> None:

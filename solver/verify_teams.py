@@ -91,7 +91,7 @@ def _check_team(slot: Slot, facts: RoundFacts, rank: Ranker) -> list[Violation]:
     for member, times in sorted(Counter(team).items()):
         if times > 1:
             out.append(Violation(4, f"the inspector is listed {times} times in the team", target, department, member))
-    for member in team:
+    for member in dict.fromkeys(team):
         inspector = facts.inspectors.get(member)
         if inspector is None:
             out.append(Violation(4, "the team lists an inspector who is not in the round", target, department, member))

@@ -30,6 +30,12 @@ from web.app import create_app
 from tests.factories import DEFAULT_PASSWORD
 from web.deps import get_session
 
+# Password hashes at test cost: still argon2id, just cheap (production keeps the defaults;
+# see Settings.argon2_*). Set before any settings are read; a caller's own values win.
+os.environ.setdefault("ARGON2_TIME_COST", "1")
+os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
+os.environ.setdefault("ARGON2_PARALLELISM", "1")
+
 DB_FIXTURES = frozenset({"database_url", "engine", "session", "client"})
 TEST_SECRET_KEY = "test-secret-key-not-for-production-0123456789"
 
@@ -100,7 +106,7 @@ def session(engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def test_settings(database_url) -> Settings:
+def app_settings(database_url) -> Settings:
     """Settings of a production-like app (Secure cookies, a real secret) on the test database."""
     return Settings(
         environment="test",
@@ -111,9 +117,9 @@ def test_settings(database_url) -> Settings:
 
 
 @pytest.fixture
-def client(session, test_settings) -> Iterator[TestClient]:
+def client(engine, session, app_settings) -> Iterator[TestClient]:
     """A TestClient (https, so Secure cookies flow) whose requests use `session`."""
-    app = create_app(test_settings)
+    app = create_app(app_settings, engine=engine)
 
     def _same_session() -> Iterator[Session]:
         yield session

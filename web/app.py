@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,7 +18,7 @@ from coordinator.config import Settings, get_settings
 from coordinator.persistence.db import get_engine, make_engine, session_factory
 from web.csrf import csrf_protect
 from web.errors import install_error_handlers
-from web.routers import auth, department, docs, health, home
+from web.routers import audit, auth, calendar, department, docs, health, home
 from web.templating import WEB_DIR
 
 SECURITY_HEADERS = (
@@ -45,9 +46,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app on `settings` (default: the process settings and engine)."""
-    engine = get_engine() if settings is None else make_engine(settings.database_url)
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app on `settings` (default: the process settings) and `engine`.
+
+    Without `engine`, the process engine is used for the process settings and a
+    new one is made for explicit settings.
+    """
+    if engine is None:
+        engine = get_engine() if settings is None else make_engine(settings.database_url)
     settings = settings or get_settings()
     app = FastAPI(
         title="联合抽查协调系统 API",
@@ -82,6 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         home.router,
         department.pages,
         department.api,
+        calendar.pages,
+        calendar.api,
+        audit.pages,
+        audit.api,
     ):
         app.include_router(router)
     return app

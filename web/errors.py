@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coordinator.domain.errors import DomainError, NotAuthenticated
@@ -59,7 +59,11 @@ def _error_response(request: Request, status: int, message: str, message_zh: str
 async def domain_error(request: Request, exc: DomainError):
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+        login = f"/login?next={quote(target, safe='/')}"
+        if request.headers.get("hx-request"):
+            # htmx would swap the login page into a fragment; make it load the page instead.
+            return Response(status_code=401, headers={"HX-Redirect": login})
+        return RedirectResponse(login, status_code=303)
     if exc.status_code >= 400:
         log.info("refused %s %s: %s", request.method, request.url.path, exc.message)
     return _error_response(

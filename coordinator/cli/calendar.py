@@ -5,6 +5,7 @@
     coordinator calendar add-working-days 2024-09-27 20   -> 2024-10-30
     coordinator calendar period-end 2025-09-24 7          -> 2025-10-09
     coordinator calendar show 2025
+    coordinator calendar set-day 2024-10-08 rest --note "区政府通知"
 
 Computations use the database calendar (seeded first when the table is empty)
 and refuse a year it does not know, naming the year (exit code 1). A bad year
@@ -75,9 +76,32 @@ def set_year(
         typer.echo(f"warning: {warning}", err=True)
 
 
+@calendar_app.command("set-day")
+def set_day(
+    day: str = typer.Argument(..., help="YYYY-MM-DD, in a year the calendar knows"),
+    kind: str = typer.Argument(..., help="rest or work"),
+    note: str = typer.Option(..., "--note", help="the reason (recorded with the day and audited)"),
+    actor: str = typer.Option("cli", help="who is changing it (recorded in the audit log)"),
+) -> None:
+    """Make one day a rest day or a working day (the office's correction)."""
+    if kind not in ("rest", "work"):
+        raise typer.BadParameter("KIND must be 'rest' or 'work'")
+    target = _date(day)
+    try:
+        with session_factory()() as session:
+            calendar_flow.override_day(
+                session, target, is_workday=kind == "work", actor=actor, note=note
+            )
+    except UnknownCalendarYear as exc:
+        _fail(str(exc), 1)
+    except CalendarInputInvalid as exc:
+        _fail("; ".join(exc.problems), 2)
+    typer.echo(f"{target.isoformat()} is now a {'working' if kind == 'work' else 'rest'} day")
+
+
 def _calendar():
     with session_factory()() as session:
-        calendar_flow.ensure_calendar(session)
+        calendar_flow.ensure_calendar(session, actor="cli")
         return calendar_flow.load_calendar(session)
 
 
@@ -109,7 +133,7 @@ def period_end(
 def show(year: int = typer.Argument(..., help="the year to show")) -> None:
     """List YEAR's weekday rest days and weekend make-up workdays."""
     with session_factory()() as session:
-        calendar_flow.ensure_calendar(session)
+        calendar_flow.ensure_calendar(session, actor="cli")
         try:
             days = calendar_flow.year_days(session, year)
         except UnknownCalendarYear as exc:

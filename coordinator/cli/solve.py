@@ -12,6 +12,7 @@ commitment and selections with the recomputed ones (exit 1 on a difference).
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -25,6 +26,8 @@ from solver.plan import make_plan
 from solver.schema import ScenarioInvalid, read_scenario_text
 
 EXIT_OK, EXIT_MISMATCH, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 2, 3
+DRAW_WORKERS = min(2, os.cpu_count() or 1)  # the HMAC loop of big rounds, in forked processes
+PRETTY_LIMIT = 20_000  # above this many visits/targets, files are written compact
 
 scenario_app = typer.Typer(help="Synthetic jic-scenario/1 files.", no_args_is_help=True)
 
@@ -49,9 +52,10 @@ def _read_text(path: Path, what: str) -> str:
         _fail(f"cannot read the {what} {path}: {exc}")
 
 
-def _write_json(path: Path, obj: Any) -> None:
+def _write_json(path: Path, obj: Any, *, pretty: bool) -> None:
+    """UTF-8 JSON; indented for files people read, compact (C encoder, much faster) for big ones."""
     try:
-        path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(obj, ensure_ascii=False, indent=1 if pretty else None) + "\n", encoding="utf-8")
     except OSError as exc:
         _fail(f"cannot write {path}: {exc}")
 
@@ -81,7 +85,7 @@ def solve(
         raw, model = read_scenario_text(_read_text(scenario, "scenario"))
         if progress:
             _progress("validate", 1.0, {"targets": len(model.targets), "seconds": round(time.perf_counter() - started, 3)})
-        draw = run_draw(raw, model)
+        draw = run_draw(raw, model, workers=DRAW_WORKERS)
     except ScenarioInvalid as exc:
         _refuse(scenario, exc)
     if progress:
@@ -90,7 +94,7 @@ def solve(
     planned_at = time.perf_counter()
     assignment = None if draw_only else plan_round(model, draw, progress=_progress if progress else None)
     plan = make_plan(raw, model, draw, assignment, solve_seconds=time.perf_counter() - planned_at)
-    _write_json(output, plan)
+    _write_json(output, plan, pretty=len(plan["visits"]) <= PRETTY_LIMIT)
     status = plan["stats"]["solver_status"]
     typer.echo(f"{output}: {len(plan['visits'])} visit(s), {len(plan['unstaffed'])} unstaffed slot(s), "
                f"commitment {plan['commitment']}, status {status}, {time.perf_counter() - started:.2f}s")
@@ -165,6 +169,6 @@ def generate(
                                      seed=seed, tight=tight)
     except ValueError as exc:
         _fail(str(exc))
-    _write_json(output, scenario)
+    _write_json(output, scenario, pretty=targets <= PRETTY_LIMIT)
     typer.echo(f"{output}: round {scenario['round']['id']}, {targets} targets, {departments} departments, "
                f"{len(scenario['inspectors'])} inspectors{' (tight)' if tight else ''}")

@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 import chinese_calendar
 
 from coordinator.domain.errors import DomainError
-from solver.calendar import WorkdayCalendar
+from solver.calendar import ONE_DAY, WorkdayCalendar
 
-ONE_DAY = dt.timedelta(days=1)
 SOURCE_OFFICIAL = "official"
 SOURCE_OVERRIDE = "override"
 SOURCES = (SOURCE_OFFICIAL, SOURCE_OVERRIDE)
@@ -66,12 +65,11 @@ class YearArrangement:
     note: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
-    def is_workday(self, day: dt.date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
-        return day.weekday() < 5
+    def calendar(self) -> WorkdayCalendar:
+        """This year alone as a `WorkdayCalendar` (the one place the day rule lives)."""
+        return WorkdayCalendar(
+            frozenset({self.year}), frozenset(self.holidays), frozenset(self.workdays)
+        )
 
 
 @dataclass(frozen=True)
@@ -262,11 +260,13 @@ def parse_year_file(text: str, *, year: int | None = None) -> YearArrangement:
 
 def year_rows(arrangement: YearArrangement) -> list[DayRow]:
     """Every day of the arrangement's year, in order, with the note on changed days."""
+    cal = arrangement.calendar()
+    changed = set(arrangement.holidays) | set(arrangement.workdays)
     day = dt.date(arrangement.year, 1, 1)
     rows = []
     while day.year == arrangement.year:
-        changed = day in arrangement.holidays or day in arrangement.workdays
-        rows.append(DayRow(day, arrangement.is_workday(day), arrangement.note if changed else ""))
+        note = arrangement.note if day in changed else ""
+        rows.append(DayRow(day, cal.is_workday(day), note))
         day += ONE_DAY
     return rows
 
@@ -279,14 +279,18 @@ def official_years() -> list[int]:
     return list(range(min(known), max(known) + 1))
 
 
+# The package names holidays in English; the office reads Chinese.
+HOLIDAY_NAMES_ZH = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+
+
 def official_rows(year: int) -> list[DayRow]:
-    """Every day of `year` from the `chinese-calendar` package, with the holiday's name."""
+    """Every day of `year` from the `chinese-calendar` package, with the holiday's Chinese name."""
     day = dt.date(year, 1, 1)
     rows = []
     while day.year == year:
         is_workday = chinese_calendar.is_workday(day)
         name = chinese_calendar.holidays.get(day) or chinese_calendar.workdays.get(day) or ""
-        rows.append(DayRow(day, is_workday, name))
+        rows.append(DayRow(day, is_workday, HOLIDAY_NAMES_ZH.get(name, name)))
         day += ONE_DAY
     return rows
 

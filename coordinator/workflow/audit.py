@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coordinator import clock
 from coordinator.domain.audit import ChainReport
 from coordinator.persistence.models.audit_event import AuditEvent
 from coordinator.persistence.repos import audit as audit_repo
@@ -83,12 +84,14 @@ def subject_history(session: Session, subject: str, *, limit: int = 100) -> list
     return audit_repo.list_events(session, flt=EventFilter(subject=subject), limit=limit)
 
 
-def day_bounds_utc(first: dt.date | None, last: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+def day_bounds_utc(
+    first: dt.date | None, last: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     """UTC bounds [since, until) for whole Asia/Shanghai days `first`..`last`."""
-    shanghai = dt.timezone(dt.timedelta(hours=8))
     since = until = None
     if first is not None:
-        since = dt.datetime.combine(first, dt.time(), shanghai).astimezone(dt.UTC)
+        since = dt.datetime.combine(first, dt.time(), clock.LOCAL_TZ).astimezone(dt.UTC)
     if last is not None:
-        until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), shanghai).astimezone(dt.UTC)
+        after = last + dt.timedelta(days=1)
+        until = dt.datetime.combine(after, dt.time(), clock.LOCAL_TZ).astimezone(dt.UTC)
     return since, until

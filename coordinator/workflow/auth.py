@@ -1,7 +1,8 @@
 """Passwords and logins: argon2 hashing, authentication and the login rate limit.
 
-Passwords are hashed with argon2id (argon2-cffi defaults) and never stored or
-logged in clear. Every login try is recorded in `login_attempt`; after
+Passwords are hashed with argon2id (cost from the settings, argon2-cffi's
+defaults unless changed) and never stored or logged in clear; a hash made
+with other parameters is upgraded at the next successful login. Every login try is recorded in `login_attempt`; after
 `login_max_failures` failures for one username from one IP within
 `login_window_minutes` (and since the last success) further tries are refused
 without checking the password, until the oldest counted failure leaves the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -24,9 +26,23 @@ from coordinator.persistence.models.user import User
 from coordinator.persistence.repos import user as user_repo
 
 MIN_PASSWORD_LENGTH = 8
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both paths cost one argon2 run.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def _hasher() -> PasswordHasher:
+    """The argon2id hasher with the configured cost."""
+    settings = get_settings()
+    return _hasher_for(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # Verified against when the username is unknown, so both paths cost one argon2 run.
+    return hasher.hash("not a password of anyone")
 
 
 class LoginFailed(DomainError):
@@ -64,13 +80,13 @@ def check_password_policy(password: str) -> None:
 def hash_password(password: str) -> str:
     """The argon2id hash of `password` (policy checked first)."""
     check_password_policy(password)
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Whether `password` matches the stored hash (False for a malformed hash)."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -107,11 +123,11 @@ def authenticate(session: Session, *, username: str, password: str, ip: str) -> 
     if minutes is not None:
         raise LoginLocked(minutes)
     user = user_repo.get_user_by_username(session, username=name)
-    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    valid = verify_password(user.password_hash if user else _dummy_hash(_hasher()), password)
     ok = bool(user and user.active and valid)
     user_repo.add_login_attempt(session, username=name, ip=ip, at=now, succeeded=ok)
-    if ok and _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if ok and _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     session.commit()
     if not ok:
         raise LoginFailed()

@@ -66,11 +66,11 @@ def seed_official_calendar(
     return added
 
 
-def ensure_calendar(session: Session) -> int:
+def ensure_calendar(session: Session, *, actor: str = SYSTEM_ACTOR) -> int:
     """Seed the official years when the table is empty; returns days added."""
     if calendar_repo.count_days(session):
         return 0
-    return seed_official_calendar(session)
+    return seed_official_calendar(session, actor=actor)
 
 
 def set_year(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
+from solver.assignment.model import tiebreak_order
 from solver.assignment.problem import Problem
 
 
@@ -29,6 +30,22 @@ class FlowResult:
     cost: int
     teams: dict[int, list[str]]
     leaders: int = 0
+
+    def integral(self, problem: Problem, slot_ids: list[int], leader_slots: frozenset[int]) -> bool:
+        """True when the flow is itself a valid plan: whole teams, leader seats filled, no forbidden pair.
+
+        Then it is optimal for the CP-SAT model too: every model solution is
+        a flow with all seats and leader seats filled, so it costs no less.
+        """
+        for si in slot_ids:
+            team = self.teams[si]
+            if len(team) != problem.team_size:
+                return False
+            if si in leader_slots and not any(problem.inspectors[i].can_lead for i in team):
+                return False
+            if any(j in problem.pair_partners.get(i, ()) for i in team for j in team):
+                return False
+        return True
 
 
 def candidates(problem: Problem, slot_ids: list[int], dates: list[int]) -> dict[int, list[str]]:
@@ -45,7 +62,7 @@ class FlowNetwork:
     """One department's network, built once and re-solved for several caps."""
 
     def __init__(self, problem: Problem, slot_ids: list[int], dates: list[int],
-                 cands: dict[int, list[str]], leader_slots: frozenset[int]) -> None:
+                 cands: dict[int, list[str]], leader_slots: frozenset[int], *, tiebreak: bool = True) -> None:
         self.problem, self.slot_ids = problem, slot_ids
         self.nodes: dict[tuple, int] = {("source",): 0, ("sink",): 1}
         self.tails: list[int] = []
@@ -55,7 +72,7 @@ class FlowNetwork:
         self.seat_arcs: list[tuple[int, int, str]] = []
         self.bonus_arcs: list[int] = []
         self.source_arcs: list[int] = []
-        self._build(dates, cands, leader_slots)
+        self._build(dates, cands, leader_slots, tiebreak)
         self.flow = min_cost_flow.SimpleMinCostFlow()
         if self.tails:
             self.flow.add_arcs_with_capacity_and_unit_cost(self.tails, self.heads, self.caps, self.costs)
@@ -72,9 +89,15 @@ class FlowNetwork:
         self.costs.append(cost)
         return len(self.tails) - 1
 
-    def _build(self, dates, cands, leader_slots) -> None:
+    def _build(self, dates, cands, leader_slots, tiebreak: bool) -> None:
         problem = self.problem
-        bonus = problem.team_size * (max((len(c) for c in cands.values()), default=0) + 1) + 1
+        widest = max((len(c) for c in cands.values()), default=0) + 1
+        # Cost of a seat = rank position × scale + tie-break order: the scale exceeds any
+        # total of tie-break orders, so the minimum is lexicographic (drawn order first).
+        order = tiebreak_order(problem, cands) if tiebreak else {}
+        scale = problem.team_size * len(self.slot_ids) * widest + 1 if tiebreak else 1
+        bonus = scale * problem.team_size * (max((len(problem.slots[si].ranking) for si in self.slot_ids),
+                                                 default=0) + 1) + 1
         for si in self.slot_ids:
             slot = problem.slots[si]
             t = dates[slot.visit]
@@ -85,14 +108,39 @@ class FlowNetwork:
                 lead_node = self._node(("lead", si))
                 self.bonus_arcs.append(self._arc(lead_node, collector, 1, -bonus))
                 self._arc(lead_node, collector, problem.team_size - 1, 0)
+            via = self._pair_gates(si, cands[si], lead_node is not None)
             for i in cands[si]:
                 day_node = self._node(("day", i, t))
                 head = lead_node if lead_node is not None and problem.inspectors[i].can_lead else collector
-                self.seat_arcs.append((self._arc(day_node, head, 1, slot.position[i]), si, i))
+                if i in via:
+                    gate = self._node(("gate", si, via[i]))
+                    if gate == len(self.nodes) - 1:
+                        self._arc(gate, head, 1, 0)
+                    head = gate
+                cost = slot.position[i] * scale + order.get((si, i), 0)
+                self.seat_arcs.append((self._arc(day_node, head, 1, cost), si, i))
         for key in sorted(k for k in self.nodes if k[0] == "day"):
             self._arc(self._node(("ins", key[1])), self.nodes[key], problem.day_cap, 0)
         for key in sorted(k for k in self.nodes if k[0] == "ins"):
             self.source_arcs.append(self._arc(0, self.nodes[key], problem.round_cap, 0))
+
+    def _pair_gates(self, si: int, cands: list[str], has_lead_node: bool) -> dict[str, str]:
+        """Forbidden pairs among a slot's candidates that the flow can model exactly.
+
+        Both members of a pair pass through one gate of capacity 1, so at most
+        one of them is seated. This works for pairs that share no member and
+        route to the same head (both or neither `can_lead` where the slot
+        seats the leader); any other pair is left to CP-SAT.
+        """
+        problem = self.problem
+        members = set(cands)
+        via: dict[str, str] = {}
+        for i in cands:
+            for j in sorted(problem.pair_partners.get(i, frozenset()) & members):
+                same_head = not has_lead_node or problem.inspectors[i].can_lead == problem.inspectors[j].can_lead
+                if i < j and i not in via and j not in via and same_head:
+                    via[i] = via[j] = i
+        return via
 
     def solve(self, cap: int) -> FlowResult:
         """Max flow at least cost with every inspector's round capacity set to `cap`."""

@@ -129,7 +129,13 @@ class _DepartmentSolver:
 
     def _solve(self, dept: str, cap: int, lead: frozenset[int]) -> ModelResult:
         problem, slot_ids = self.problem, self.slots[dept]
-        hint = self.network(dept, lead).solve(cap).teams
+        flow = self.network(dept, lead).solve(cap)
+        if flow.integral(problem, slot_ids, lead):
+            result = ModelResult(flow.teams, "OPTIMAL", len(slot_ids), flow.cost, flow.cost)
+            _report(self.progress, "solve", None, department=dept, cap=cap, status="OPTIMAL", method="flow",
+                    objective=flow.cost, bound=flow.cost)
+            return result
+        hint = flow.teams
         cands = self.cands[dept]
         n_seats = sum(len(c) for c in cands.values())
         result = solve_department(problem, cands, self.dates, cap, lead, hint, det_time_for(n_seats),
@@ -162,7 +168,7 @@ class _DepartmentSolver:
         if not self.pruned[dept]:
             return max(best, result.rank_bound)
         mine = lead & frozenset(self.slots[dept])
-        flow = FlowNetwork(problem, self.slots[dept], self.dates, self.full[dept], mine).solve(cap)
+        flow = FlowNetwork(problem, self.slots[dept], self.dates, self.full[dept], mine, tiebreak=False).solve(cap)
         seated = sum(len(result.teams[si]) for si in staffed)
         leaders = sum(1 for si in staffed if si in mine)
         if (flow.units, flow.leaders) == (seated, leaders):

@@ -132,13 +132,16 @@ class Problem:
 
 
 def get(obj: Any, name: str, default: Any = None) -> Any:
-    """Read a field from a pydantic model or a dict (aliases such as `from` included)."""
+    """Read a field from a pydantic model or a dict (`from` is the model's `from_`)."""
     if isinstance(obj, dict):
         return obj.get(name, default)
-    for attr in (name, name + "_", "start" if name == "from" else name, "end" if name == "to" else name):
-        if hasattr(obj, attr):
-            return getattr(obj, attr)
-    return default
+    value = getattr(obj, name, _MISSING)
+    if value is _MISSING:
+        value = getattr(obj, name + "_", default)
+    return value
+
+
+_MISSING = object()
 
 
 def as_date(value: Any) -> dt.date | None:

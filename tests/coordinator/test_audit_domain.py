@@ -5,6 +5,8 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coordinator.domain.audit import (
     GENESIS_HASH,
@@ -94,3 +96,21 @@ def test_checker_catches_a_removed_last_event_through_the_head():
     lone = ChainChecker()
     lone.feed(**events[0])
     assert lone.finish(None, None).first_broken_seq == 1
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(payload=st.dictionaries(st.text(max_size=6), JSON_VALUES, max_size=5))
+def test_hash_ignores_key_order_but_not_content(payload):
+    reordered = dict(reversed(list(payload.items())))
+    common = dict(seq=7, occurred_at=T0, actor="a", action="b", subject="c", prev_hash=GENESIS_HASH)
+    assert event_hash(payload=payload, **common) == event_hash(payload=reordered, **common)
+    assert normalise_payload(payload) == payload
+    changed = {**payload, "key-longer-than-six": 1}
+    assert event_hash(payload=changed, **common) != event_hash(payload=payload, **common)

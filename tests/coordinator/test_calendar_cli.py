@@ -47,8 +47,8 @@ def test_period_end_and_show(cli_db):
     assert run("period-end", "2025-09-24", "7").stdout == "2025-10-09\n"
     shown = run("show", "2025").stdout
     assert shown.startswith("2025: 248 working days of 365 (source: official)")
-    assert "  2025-10-08 Wed  official  National Day" in shown
-    assert "  2025-09-28 Sun  official  National Day" in shown
+    assert "  2025-10-08 Wed  official  国庆节" in shown
+    assert "  2025-09-28 Sun  official  国庆节" in shown
 
 
 def test_unknown_year_is_refused_with_its_name(cli_db):
@@ -84,3 +84,14 @@ def test_set_year_refuses_a_bad_file_listing_every_problem(cli_db, tmp_path):
     assert "2026-05-01 is not in 2027" in result.stderr
     assert "2027-01-01 is listed both as a holiday and as a workday" in result.stderr
     assert run("show", "2027").exit_code == 1
+
+
+def test_set_day_overrides_one_day_and_refuses_an_unknown_year(cli_db):
+    assert run("seed").exit_code == 0
+    result = run("set-day", "2024-10-08", "rest", "--note", "区政府通知", "--actor", "office1")
+    assert (result.exit_code, result.stdout) == (0, "2024-10-08 is now a rest day\n")
+    assert run("add-working-days", "2024-09-27", "20").stdout == "2024-10-31\n"
+    unknown = run("set-day", "2031-01-06", "rest", "--note", "x")
+    assert unknown.exit_code == 1 and "2031" in unknown.stderr
+    assert run("set-day", "2024-10-09", "holiday", "--note", "x").exit_code == 2
+    assert run("set-day", "2024-10-09", "rest", "--note", " ").exit_code == 2

@@ -4,6 +4,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coordinator.domain.calendar import (
     CalendarInputInvalid,
@@ -121,7 +123,7 @@ def test_official_rows_match_the_solver_snapshot():
     snapshot = official_calendar()
     assert cal.years == frozenset({2024, 2025})
     assert [d for d, work in rows if work != snapshot.is_workday(d)] == []
-    assert next(r for r in official_rows(2025) if r.date == D(2025, 10, 1)).note == "National Day"
+    assert next(r for r in official_rows(2025) if r.date == D(2025, 10, 1)).note == "国庆节"
 
 
 def test_calendar_from_rows_knows_only_the_rows_years():
@@ -129,3 +131,30 @@ def test_calendar_from_rows_knows_only_the_rows_years():
     assert cal.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 9)
     with pytest.raises(UnknownCalendarYear, match="2024"):
         cal.is_workday(D(2024, 12, 31))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    year=st.integers(2027, 2040),
+    offsets=st.lists(st.tuples(st.integers(0, 364), st.booleans()), max_size=30),
+)
+def test_rows_round_trip_through_the_solver_calendar(year, offsets):
+    """Whatever the office enters, the stored rows answer exactly like the arrangement."""
+    chosen = {D(year, 1, 1) + dt.timedelta(days=o): rest for o, rest in offsets}
+    holidays = [d for d, rest in chosen.items() if rest] or [D(year, 1, 1)]
+    workdays = [d for d, rest in chosen.items() if not rest and d not in holidays]
+    arrangement = validate_year(year, holidays, workdays)
+    rows = year_rows(arrangement)
+    cal = calendar_from_rows((row.date, row.is_workday) for row in rows)
+    stored = {row.date: row.is_workday for row in rows}
+    for day, is_workday in stored.items():
+        if day in holidays:
+            assert not is_workday
+        elif day in workdays:
+            assert is_workday
+        else:
+            assert is_workday == (day.weekday() < 5)
+    assert all(cal.is_workday(day) == is_workday for day, is_workday in stored.items())
+    text = json.dumps({"year": year, "holidays": [d.isoformat() for d in holidays],
+                       "workdays": [d.isoformat() for d in workdays]})
+    assert parse_year_file(text, year=year) == arrangement

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from coordinator import clock
+from coordinator.config import get_settings
 from coordinator.domain.errors import Forbidden, NotFound
 from coordinator.domain.roles import Principal, Role, UnknownRole
 from coordinator.persistence.models.audit_event import AuditEvent
@@ -64,7 +65,7 @@ def test_create_user_refusals(session, kwargs, error):
     with pytest.raises(error) as refused:
         user_flow.create_user(session, **values)
     assert refused.value.message_zh
-    assert session.scalars(select(User)).all() == []
+    assert session.scalars(select(User).where(User.username == values["username"])).all() == []
 
 
 def test_duplicate_username_is_a_conflict(session):
@@ -170,3 +171,18 @@ def test_department_with_users_is_scoped(session):
     with pytest.raises(NotFound):
         user_flow.department_with_users(session, principal=Principal("o", Role.OFFICE_ADMIN), code="nonexistent")
     assert [d.code for d in user_flow.list_visible_departments(session, principal=op_a)] == [a.code]
+
+
+def test_hash_with_old_parameters_is_upgraded_at_login(session, monkeypatch):
+    make_user(session, username="frank")
+    old = user_flow.user_repo.get_user_by_username(session, username="frank").password_hash
+    monkeypatch.setenv("ARGON2_TIME_COST", "2")
+    get_settings.cache_clear()
+    try:
+        auth.authenticate(session, username="frank", password=DEFAULT_PASSWORD, ip="10.0.0.6")
+        new = user_flow.user_repo.get_user_by_username(session, username="frank").password_hash
+        assert new != old and ",t=2," in new and new.startswith("$argon2id$")
+        assert auth.verify_password(new, DEFAULT_PASSWORD)
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
@@ -68,12 +70,16 @@ def _plan_json(raw: dict) -> str:
     return json.dumps(plan, ensure_ascii=False, sort_keys=True)
 
 
-def test_same_plan_while_both_cores_are_busy():
+def test_same_plan_while_both_cores_are_busy_and_under_another_hash_seed():
     raw = _generated(60, 2)
     quiet = _plan_json(raw)
+    root = Path(__file__).resolve().parents[2]
+    code = ("import json, sys; from tests.solver.test_planner_quality import _plan_json; "
+            "sys.stdout.write(_plan_json(json.loads(sys.stdin.read())))")
     burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
-        busy = _plan_json(raw)
+        busy = subprocess.run([sys.executable, "-c", code], input=json.dumps(raw), capture_output=True, text=True,
+                              cwd=root, env={**os.environ, "PYTHONHASHSEED": "12345"}, check=True).stdout
     finally:
         for proc in burners:
             proc.kill()

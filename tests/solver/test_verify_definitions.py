@@ -224,3 +224,17 @@ def test_independent_visits_tolerance_is_half_a_hundredth():
     for refused in (17.0779, 17.0678, 17):
         plan["stats"]["visits_if_drawn_independently"] = refused
         assert rules(check(scenario, plan)) == {10}
+
+
+def test_unstaffed_slots_are_not_judged():
+    raw = tiny_scenario()
+    plan = tiny_plan(raw)
+    plan["unstaffed"] = []
+    for visit in plan["visits"]:
+        for department in sorted(visit["teams"]):
+            plan["unstaffed"].append({"target": visit["target"], "department": department, "reason": "无人可派"})
+        visit["teams"], visit["leader"] = {}, None
+    plan["substitutions"] = []
+    assert check(raw, plan) == []
+    plan["unstaffed"].pop()
+    assert rules(check(raw, plan)) == {4}

@@ -84,7 +84,7 @@ def test_cli_lists_every_violation_and_exits_1(tmp_path):
     lines = result.stdout.splitlines()
     assert lines == [
         "rule 9: 91440106MAYXBL5AXQ/SCJG/4401140002: no recorded reason is true (unavailable)",
-        "rule 10: -/-/-: deadlines.summary_due is '2026-09-22', expected '2026-09-21'",
+        'rule 10: -/-/-: deadlines.summary_due is "2026-09-22", expected "2026-09-21"',
     ]
     assert "FAILED: 2 violation(s) of rule(s) 9, 10" in result.stderr
 

@@ -169,3 +169,20 @@ def test_random_damage_never_raises(edits):
     assert all(isinstance(v.rule, int) and 0 <= v.rule <= 10 and v.message for v in found)
     if not changed:
         assert found == []
+
+
+def test_checker_leaves_its_inputs_unchanged():
+    scenario, plan = example()
+    plan["visits"][0]["teams"]["SCJG"].reverse()
+    before = (copy.deepcopy(scenario), copy.deepcopy(plan))
+    assert verify_plan(scenario, plan)
+    assert (scenario, plan) == before
+
+
+def test_plan_without_dates_reports_every_visit_under_rule_3():
+    scenario, plan = example()
+    for visit in plan["visits"]:
+        visit["date"] = None
+    found = check(scenario, plan)
+    assert {v.target for v in found if v.rule == 3} == {v["target"] for v in plan["visits"]}
+    assert all("null" in v.message for v in found if v.rule == 3)

@@ -1,7 +1,7 @@
 """Shared builders for the plan-checker tests (no tests here).
 
 - `example()`: deep copies of spec/examples/small.scenario.json and
-  small.plan.json (a valid, not optimal, plan).
+  small.plan.json (a valid, not optimal, plan), as kept in `vectors/`.
 - `tiny_scenario()` / `tiny_plan()`: a hand-made round small enough that its
   correct plan follows from a one-line rule: two departments, three targets
   drawn in full, two inspectors in department A (no choice) and three in B,
@@ -21,19 +21,12 @@ from solver.draw import rank_inspectors, run_draw
 from solver.schema import load_scenario
 from solver.verify import verify_plan
 
-_CANDIDATES = (
-    Path(__file__).parent / "vectors",
-    Path(__file__).resolve().parents[2] / "docs" / "spec" / "examples",
-    Path("/work/shared/spec/examples"),
-)
+EXAMPLES = Path(__file__).parent / "vectors"  # copies of spec/examples/small.*.json
 
 
 def examples_dir() -> Path:
     """Where small.scenario.json and small.plan.json live."""
-    for candidate in _CANDIDATES:
-        if (candidate / "small.plan.json").exists() and (candidate / "small.scenario.json").exists():
-            return candidate
-    raise FileNotFoundError("spec/examples/small.plan.json not found in " + ", ".join(map(str, _CANDIDATES)))
+    return EXAMPLES
 
 
 _CACHE: dict[str, dict] = {}

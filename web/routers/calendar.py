@@ -56,7 +56,8 @@ def _kind(row: CalendarDay) -> str:
 
 def _index_context(session: Session, principal: Principal, **extra) -> dict:
     years = calendar_flow.known_years(session)
-    form = {"year": (years[-1] + 1) if years else clock.today_local().year, "holidays": "", "workdays": "", "note": ""}
+    next_year = (years[-1] + 1) if years else clock.today_local().year
+    form = {"year": next_year, "holidays": "", "workdays": "", "note": ""}
     form.update(extra.pop("form", {}))
     return {
         "years": years,
@@ -183,9 +184,17 @@ def _unknown_year(exc: UnknownCalendarYear) -> JSONResponse:
     return JSONResponse(body, status_code=404)
 
 
-@api.get("/{year}", response_model=CalendarYearOut, summary="A year's rest days and make-up workdays",
-         responses={404: {"description": "The calendar does not know this year"}})
-def api_year(year: int, _: Principal = Depends(require_principal), session: Session = Depends(get_session)):
+@api.get(
+    "/{year}",
+    response_model=CalendarYearOut,
+    summary="A year's rest days and make-up workdays",
+    responses={404: {"description": "The calendar does not know this year"}},
+)
+def api_year(
+    year: int,
+    _: Principal = Depends(require_principal),
+    session: Session = Depends(get_session),
+):
     try:
         days = calendar_flow.year_days(session, year)
     except UnknownCalendarYear as exc:

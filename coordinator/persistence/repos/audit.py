@@ -8,6 +8,8 @@ takes a transaction-level advisory lock, then bumps the single `audit_head`
 row (a row lock, held to commit); on SQLite that UPDATE takes the database
 write lock. Either way the next writer reads the head only after the previous
 one has committed or rolled back. The primary key on `seq` is the backstop.
+Because the lock is held to commit, append the event as the transaction's
+last write: taking other row locks after it invites lock-order deadlocks.
 """
 
 from __future__ import annotations

@@ -1,0 +1,210 @@
+"""The draw reproduces the spec's vectors and our own independent ones, value by value."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coordinator.synthetic import generate_scenario
+from solver.draw import (
+    build_manifest,
+    build_populations,
+    canonical_json,
+    commitment_of,
+    derive_prk,
+    draw_from_manifest,
+    normalise_entropy,
+    r_value,
+    rank_inspectors,
+    run_draw,
+    scenario_sha256,
+)
+import solver.draw_kernel as kernel
+from solver.draw_kernel import _resolve_prefix_ties, target_ranks
+from solver.draw_populations import exact_independent_visits, sample_size
+from solver.schema import load_scenario, parse_scenario_text
+
+VECTORS = Path(__file__).parent / "vectors"
+CASES = ["small", "own"]  # small: spec/examples (copied); own: make_vectors.py (hashlib/hmac only)
+
+
+def load_case(name: str):
+    raw = parse_scenario_text((VECTORS / f"{name}.scenario.json").read_text("utf-8"))
+    vectors = json.loads((VECTORS / f"{name}.vectors.json").read_text("utf-8"))
+    return raw, load_scenario(raw), vectors
+
+
+@pytest.fixture(scope="module", params=CASES)
+def case(request):
+    raw, scenario, vectors = load_case(request.param)
+    return raw, scenario, vectors, run_draw(raw, scenario)
+
+
+def test_scenario_hash(case):
+    raw, _, vectors, _ = case
+    assert scenario_sha256(raw) == vectors["scenario_sha256"]
+
+
+def test_manifest_bytes(case):
+    _, _, vectors, draw = case
+    assert canonical_json(draw.manifest).decode("utf-8") == vectors["manifest_canonical_utf8"]
+    assert list(draw.manifest) == ["algorithm", "round", "entropy_source", "scenario_sha256", "populations"]
+
+
+def test_commitment_entropy_prk(case):
+    _, _, vectors, draw = case
+    assert draw.commitment == vectors["commitment"] == commitment_of(draw.manifest)
+    assert draw.entropy == vectors["entropy"]
+    assert draw.prk.hex() == vectors["prk_hex"]
+
+
+def test_r_values(case):
+    _, _, vectors, draw = case
+    assert len(vectors["r_hex"]) >= 8
+    for label, expected in vectors["r_hex"].items():
+        assert r_value(draw.prk, label) == int(expected, 16), label
+
+
+def test_selections(case):
+    _, _, vectors, draw = case
+    assert draw.selections == vectors["selections"]
+
+
+def test_draw_check_from_the_manifest_alone(case):
+    _, _, vectors, draw = case
+    published = json.loads(json.dumps(draw.manifest, ensure_ascii=False))
+    commitment, selections = draw_from_manifest(published, " " + draw.entropy + "\n")
+    assert commitment == vectors["commitment"]
+    assert selections == vectors["selections"]
+
+
+def test_small_manifest_is_the_plans():
+    raw, scenario, _ = load_case("small")
+    plan = json.loads((VECTORS / "small.plan.json").read_text("utf-8"))
+    draw = run_draw(raw, scenario)
+    assert draw.manifest == plan["manifest"]
+    assert draw.visits_if_drawn_independently == plan["stats"]["visits_if_drawn_independently"] == 17.07
+    assert abs(exact_independent_visits(draw.populations) - Fraction(1707, 100)) <= Fraction(5, 1000)
+
+
+def test_own_vectors_cover_the_hard_cases():
+    raw, scenario, vectors = load_case("own")
+    assert raw["draw"]["entropy"] != vectors["entropy"]  # outer white space was removed
+    assert "期" in vectors["entropy"]
+    by_key = {(s["department"], s["item"], s["stratum"]): s for s in vectors["selections"]}
+    assert by_key["SCJG", "SCJG-07", "B"]["population"] == 100 and by_key["SCJG", "SCJG-07", "B"]["n"] == 7
+    assert by_key["XF", "XF-01", "*"]["n"] == 3  # count 9 capped at N = 3 (one revoked, one excluded)
+    assert any(label.startswith("target:site-") for label in vectors["r_hex"])
+
+
+def test_visits_carry_every_item_that_selected_them():
+    raw, scenario, _ = load_case("own")
+    draw = run_draw(raw, scenario)
+    [shared] = [v for v in draw.visits if v.target == "产品-甲-01"]
+    assert shared.items == ["SCJG-07", "XF-01"] and shared.departments == ["SCJG", "XF"]
+    assert [v.target for v in draw.visits] == sorted(v.target for v in draw.visits)
+
+
+# --- single functions against the spec text ----------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "ratio", "count", "n"), [
+    (100, "7%", None, 7), (100, "0.07", None, 7), (100, "0.070", None, 7), (101, "7%", None, 8),
+    (3, "0.5", None, 2), (0, "5%", None, 0), (10, "0", None, 0), (10, "1", None, 10), (10, "100%", None, 10),
+    (29, "3.45%", None, 2), (5, None, 9, 5), (5, None, 0, 0), (1000, "0.1", None, 100), (10, "0.10000000001", None, 2),
+])
+def test_sample_size_is_exact(size, ratio, count, n):
+    assert sample_size(size, ratio, count) == n
+
+
+def test_float_arithmetic_would_have_been_wrong():
+    assert math.ceil(100 * 0.07) == 8 and sample_size(100, "0.07", None) == 7
+
+
+@pytest.mark.parametrize(("published", "used"), [
+    (" \t01 02\r\n\f\v", "01 02"), ("\u3000第1期\u3000", "\u3000第1期\u3000"), ("\xa0x\xa0", "\xa0x\xa0"),
+    ("a  b", "a  b"), ("", ""),
+])
+def test_entropy_loses_only_outer_ascii_white_space(published, used):
+    assert normalise_entropy(published) == used
+
+
+def test_prk_and_r_are_plain_hmac():
+    commitment = hashlib.sha256(b"x").hexdigest()
+    prk = derive_prk(commitment, "熵 1")
+    assert prk == hmac.new(bytes.fromhex(commitment), "熵 1".encode(), hashlib.sha256).digest()
+    expected = hmac.new(prk, "target:甲".encode() + b"\x01", hashlib.sha256).digest()
+    assert r_value(prk, "target:甲") == int.from_bytes(expected, "big")
+
+
+def test_scenario_hash_ignores_entropy_and_amendments_only():
+    raw, _, _ = load_case("own")
+    base = scenario_sha256(raw)
+    changed = copy.deepcopy(raw)
+    changed["draw"]["entropy"] = "something else"
+    changed["amendments"] = []
+    assert scenario_sha256(changed) == base
+    changed["x-note"] = "edited"
+    assert scenario_sha256(changed) != base
+    changed = copy.deepcopy(raw)
+    changed["inspectors"][0]["tags"] = ["食品"]
+    assert scenario_sha256(changed) != base
+    assert "entropy" in raw["draw"] and "amendments" in raw  # the input was not modified
+
+
+def test_rank_inspectors_orders_by_r_then_label():
+    prk = bytes(range(32))
+    ids = ["4401140003", "4401140001", "B", "a", "4401140002"]
+    ranked = rank_inspectors(prk, "T1", ids)
+    assert ranked == sorted(ids, key=lambda i: (r_value(prk, f"inspector:T1:{i}"), i))
+    assert sorted(ranked) == sorted(ids)
+
+
+def test_kernel_matches_a_naive_per_id_sort_on_a_larger_round():
+    raw = generate_scenario(targets=3000, departments=3, inspectors=30, seed=11)
+    scenario = load_scenario(raw)
+    draw = run_draw(raw, scenario)
+    for sel, pop in zip(draw.selections, draw.populations, strict=True):
+        naive = sorted(pop.ids, key=lambda i: (r_value(draw.prk, "target:" + i), i))[:pop.n]
+        assert sel["targets"] == naive
+
+
+def test_prefix_ties_fall_back_to_the_full_value_then_the_label():
+    ids = ["c", "a", "b", "d"]
+    same = b"\x00" * 8
+    digests = same + b"\x02" * 24 + same + b"\x01" * 24 + same + b"\x01" * 24 + b"\xff" * 32
+    lead = np.array([0, 0, 0, 2**64 - 1], dtype=np.uint64)
+    order = np.argsort(lead, kind="stable")
+    fixed = _resolve_prefix_ties(order, lead[order], np.flatnonzero(lead[order][1:] == lead[order][:-1]), digests, ids)
+    assert [ids[int(k)] for k in fixed] == ["a", "b", "c", "d"]
+
+
+def test_manifest_lists_empty_ratio_populations_and_count_items_as_star():
+    raw, scenario, _ = load_case("small")
+    populations = build_populations(scenario)
+    keys = [(p.department, p.item, p.stratum) for p in populations]
+    assert keys == sorted(keys)
+    assert ("SCJG", "SCJG-02", "-") in keys and ("SCJG", "SCJG-01", "*") in keys
+    manifest = build_manifest(raw, scenario, populations)
+    empty = [p for p in manifest["populations"] if not p["ids"]]
+    assert empty and all(p["n"] == 0 for p in empty)
+    assert all(p["ids"] == sorted(p["ids"]) for p in manifest["populations"])
+
+
+def test_forked_hashing_gives_the_same_ranks(monkeypatch):
+    ids = [f"T{k:06d}" for k in range(3000)] + ["产品-甲-01", "site-Alpha-9"]
+    prk = derive_prk("cd" * 32, "并行")
+    alone = target_ranks(prk, ids, workers=1)
+    monkeypatch.setattr(kernel, "PARALLEL_MIN", 100)
+    together = target_ranks(prk, ids, workers=2)
+    assert np.array_equal(alone, together)
+    assert sorted(ids, key=lambda i: alone[ids.index(i)])[:3] == sorted(
+        ids, key=lambda i: (r_value(prk, "target:" + i), i))[:3]
