@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/plan.py            # all three sizes
     .venv/bin/python benchmarks/plan.py 200 2000   # chosen sizes
     .venv/bin/python benchmarks/plan.py --own 200  # this file's simpler generator
+    .venv/bin/python benchmarks/plan.py --progress 10000   # phases on stderr
 
 For each generated scenario it prints the planner's seconds, solver status,
 objective (total drawn rank position of seated inspectors), bound and gap,
@@ -119,14 +120,21 @@ def _figures(problem, solution, seconds: float) -> dict:
             "cap": stats["max_visits_per_inspector_effective"], "spread": load_spread(problem, solution)}
 
 
-def run(visits: int, own: bool = False) -> None:
+def _progress(started: float):
+    def report(phase: str, fraction, detail: dict) -> None:
+        if phase != "solve" or fraction is not None:
+            print(f"  {time.perf_counter() - started:8.1f}s {phase} {detail}", file=sys.stderr, flush=True)
+    return report
+
+
+def run(visits: int, own: bool = False, progress: bool = False) -> None:
     """Generate, draw, plan and compare one size; print two lines."""
     raw = generate_scenario(visits, _department_count(visits)) if own else _scenario(visits)
     scenario = load_scenario(raw)
     draw = run_draw(raw, scenario)
     start = time.perf_counter()
     problem = problem_from(scenario, draw)
-    solution = solve_problem(problem)
+    solution = solve_problem(problem, _progress(start) if progress else None)
     planner = _figures(problem, solution, time.perf_counter() - start)
     start = time.perf_counter()
     greedy = _figures(problem, solve_greedy(problem), time.perf_counter() - start)
@@ -139,10 +147,10 @@ def run(visits: int, own: bool = False) -> None:
 
 
 def main(argv: list[str]) -> None:
-    own = "--own" in argv
-    sizes = [int(a) for a in argv if a != "--own"] or [200, 2000, 10000]
+    own, progress = "--own" in argv, "--progress" in argv
+    sizes = [int(a) for a in argv if not a.startswith("--")] or [200, 2000, 10000]
     for visits in sizes:
-        run(visits, own)
+        run(visits, own, progress)
 
 
 if __name__ == "__main__":

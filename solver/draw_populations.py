@@ -81,19 +81,24 @@ def build_populations(scenario: Any) -> list[Population]:
         for stratum in (sorted(item.ratio) if item.ratio is not None else [COUNT_STRATUM]):
             buckets[item.department, item.code, stratum] = []
     targets = scenario.targets
+    ids = [t.id for t in targets]
+    year, cap = start.year, rnd.annual_cap
     # Walking the targets in id order fills every bucket already sorted.
-    for index in sorted(range(len(targets)), key=lambda k: targets[k].id):
+    for index in sorted(range(len(ids)), key=ids.__getitem__):
         target = targets[index]
-        if target.status != "active" or _at_annual_cap(target, start.year, rnd.annual_cap):
+        if target.status != "active":
             continue
-        excluded = _excluded_pairs(target, since) if target.history else ()
+        history = target.history
+        if history and cap is not None and _at_annual_cap(target, year, cap):
+            continue
+        excluded = _excluded_pairs(target, since) if history else ()
         stratum = target.risk if target.risk is not None else UNGRADED
-        for code in sorted(set(target.items)):
+        codes = target.items if len(target.items) < 2 else sorted(set(target.items))
+        for code in codes:
             item = items.get(code)
             if item is None or (item.department, code) in excluded:
                 continue
-            key = (item.department, code, stratum if item.ratio is not None else COUNT_STRATUM)
-            bucket = buckets.get(key)
+            bucket = buckets.get((item.department, code, stratum if item.ratio is not None else COUNT_STRATUM))
             if bucket is not None:  # a stratum missing from the ratio map is not sampled
                 bucket.append(index)
     populations = []
@@ -101,7 +106,7 @@ def build_populations(scenario: Any) -> list[Population]:
         item = items[code]
         ratio = item.ratio.get(stratum) if item.ratio is not None else None
         n = sample_size(len(members), ratio, item.count)
-        populations.append(Population(department, code, stratum, n, [targets[k].id for k in members],
+        populations.append(Population(department, code, stratum, n, [ids[k] for k in members],
                                       np.asarray(members, dtype=np.int64)))
     return populations
 

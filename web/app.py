@@ -18,7 +18,7 @@ from coordinator.config import Settings, get_settings
 from coordinator.persistence.db import get_engine, make_engine, session_factory
 from web.csrf import csrf_protect
 from web.errors import install_error_handlers
-from web.routers import audit, auth, calendar, department, docs, health, home
+from web.routers import audit, auth, calendar, department, docs, health, home, user
 from web.templating import WEB_DIR
 
 SECURITY_HEADERS = (
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         home.router,
         department.pages,
         department.api,
+        user.pages,
         calendar.pages,
         calendar.api,
         audit.pages,

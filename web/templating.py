@@ -35,6 +35,7 @@ NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.OFFICE_ADMIN: (
         NavItem("工作台", "/"),
         NavItem("部门", "/departments"),
+        NavItem("账号", "/users"),
         NavItem("工作日历", "/calendar"),
         NavItem("审计日志", "/audit"),
         NavItem("接口文档", "/docs"),
@@ -44,6 +45,7 @@ NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.AUDITOR: (
         NavItem("审计查询", "/"),
         NavItem("部门", "/departments"),
+        NavItem("账号", "/users"),
         NavItem("审计日志", "/audit"),
         NavItem("工作日历", "/calendar"),
     ),

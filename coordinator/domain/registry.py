@@ -50,6 +50,7 @@ ITEM_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 # A registry id for an object that has no USCC (a site, a vehicle, a stall): a prefix and digits.
 REGISTRY_ID = re.compile(r"^[A-Z]{1,4}-[0-9A-Z-]{1,30}$")
 CERTIFICATE_NO = re.compile(r"^[0-9A-Za-z-]{4,32}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[0-9+\- ]{5,20}$")
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 ALL_DIGITS = re.compile(r"^[0-9]+(\.0+)?$|^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
@@ -235,9 +236,22 @@ def validate_target(raw: dict[str, Any]) -> tuple[dict[str, Any], list[FieldErro
         "status": c.choice("status", "登记状态", TARGET_STATUSES, default="active"),
         "contact_name": c.optional("contact_name", "联系人", max_len=50),
         "contact_phone": _phone(c, "contact_phone", "联系电话"),
+        "contact_email": _email(c),
         "item_codes": sorted(set(split_list(c.text("item_codes")))),
     }
     return values, c.errors
+
+
+def _email(c: Checker) -> str:
+    value = c.optional("contact_email", "电子邮箱", max_len=200)
+    if value and not EMAIL.match(value):
+        c.fail("contact_email", f"电子邮箱“{value}”格式不正确")
+    return value
+
+
+def target_id_kind(value: str) -> str:
+    """"registry" for a registry id (no USCC), else "uscc"."""
+    return "registry" if REGISTRY_ID.match(value) else "uscc"
 
 
 def _phone(c: Checker, name: str, label: str) -> str:
@@ -260,6 +274,7 @@ def validate_inspector(raw: dict[str, Any]) -> tuple[dict[str, Any], list[FieldE
     values = {
         "certificate_no": cert,
         "name": c.required("name", "姓名", max_len=50),
+        "position": c.optional("position", "职务", max_len=50),
         "tags": sorted(set(split_list(c.text("tags")))),
         "certificate_expires": c.date("certificate_expires", "执法证有效期至", required=True),
         "can_lead": c.flag("can_lead", "可任组长", False),

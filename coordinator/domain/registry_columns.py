@@ -45,12 +45,14 @@ TARGET_COLUMNS = (
     Column("status", "登记状态", hint="存续/注销/吊销/撤销/迁出", choices=TARGET_STATUSES),
     Column("contact_name", "联系人"),
     Column("contact_phone", "联系电话"),
+    Column("contact_email", "电子邮箱"),
     Column("item_codes", "抽查事项编码", hint="本部门事项编码，多个用、分隔", multi=True),
 )
 
 INSPECTOR_COLUMNS = (
     Column("certificate_no", "执法证号", True),
     Column("name", "姓名", True),
+    Column("position", "职务"),
     Column("tags", "资格标签", hint="多个用、分隔", multi=True),
     Column("certificate_expires", "执法证有效期至", True, "YYYY-MM-DD", kind="date"),
     Column("can_lead", "可任组长", hint="是/否", kind="flag"),

@@ -30,14 +30,14 @@ from coordinator.persistence.repos import user as user_repo
 from coordinator.persistence.repos.audit import append_event
 from coordinator.workflow.auth import hash_password, normalise_username
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 
 
 class InvalidUsername(DomainError):
     def __init__(self, username: str) -> None:
         super().__init__(
-            f"invalid username {username!r}: 3-64 characters a-z, 0-9, '_', '.', '-'",
-            message_zh="用户名须为 3–64 位小写字母、数字或 _ . -",
+            f"invalid username {username!r}: 2-64 characters a-z, 0-9, '_', '.', '-'",
+            message_zh="用户名须为 2–64 位小写字母、数字或 _ . -",
         )
 
 
@@ -187,3 +187,32 @@ def department_with_users(
     if department is None:
         raise UnknownDepartment(code)
     return department, user_repo.list_users(session, department_code=code)
+
+
+def list_users_as(session: Session, *, principal: Principal) -> list[User]:
+    """Every user, for the office and auditors."""
+    require_role(principal, Role.OFFICE_ADMIN, Role.AUDITOR)
+    return user_repo.list_users(session)
+
+
+def create_user_as(
+    session: Session,
+    *,
+    principal: Principal,
+    username: str,
+    password: str,
+    role: Role | str,
+    display_name: str,
+    department_code: str | None = None,
+) -> User:
+    """The office creates a user; audited with the office user as actor."""
+    require_role(principal, Role.OFFICE_ADMIN)
+    return create_user(
+        session,
+        username=username,
+        password=password,
+        role=role,
+        display_name=display_name,
+        department_code=department_code or None,
+        actor=principal.username,
+    )

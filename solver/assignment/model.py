@@ -58,11 +58,43 @@ def add_team_size(model, problem, cands, seat, staffed) -> None:
         model.add(sum(seat[si, i] for i in cands[si]) == problem.team_size * staffed[si])
 
 
-def add_leader_seat(model, problem, cands, seat, staffed, leader_slots) -> None:
-    """A slot that provides the visit's leader seats at least one `can_lead` inspector."""
+def add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, cap) -> list:
+    """A slot that provides the visit's leader seats at least one `can_lead` inspector,
+
+    unless it is excused: every `can_lead` inspector eligible for it that day
+    is full (round cap or day cap reached), the spec's only ground for a
+    visit without a leader. Returns the excuse variables, which the objective
+    penalises just below staffing.
+    """
+    seats_of: dict[str, list] = {}
+    day_seats: dict[tuple[str, int], list] = {}
+    for key in sorted(seat):
+        seats_of.setdefault(key[1], []).append(seat[key])
+        day_seats.setdefault((key[1], dates[problem.slots[key[0]].visit]), []).append(seat[key])
+    full: dict[tuple, cp_model.IntVar] = {}
+
+    def is_full(key: tuple, seats: list, limit: int):
+        if key not in full:
+            full[key] = model.new_bool_var(f"full_{key}")
+            model.add(sum(seats) >= limit).only_enforce_if(full[key])
+        return full[key]
+
+    excuses = []
     for si in sorted(leader_slots & cands.keys()):
+        t = dates[problem.slots[si].visit]
         leaders = [seat[si, i] for i in cands[si] if problem.inspectors[i].can_lead]
-        model.add(sum(leaders) >= staffed[si])
+        excused = model.new_bool_var(f"excused_{si}")
+        model.add(sum(leaders) + excused >= staffed[si])
+        for i in problem.eligible_ranked(problem.slots[si], t):
+            if not problem.inspectors[i].can_lead:
+                continue
+            if i not in seats_of:
+                model.add(excused == 0)
+                break
+            model.add_bool_or([excused.Not(), is_full(("round", i), seats_of[i], cap),
+                               is_full(("day", i, t), day_seats[i, t], problem.day_cap)])
+        excuses.append(excused)
+    return excuses
 
 
 def add_forbidden_pairs(model, problem, cands, seat) -> None:
@@ -108,10 +140,10 @@ def tiebreak_order(problem: Problem, cands: dict[int, list[str]]) -> dict[tuple[
     return order
 
 
-def _break_ties(model, problem, cands, seat, first, staffed, rank, det_time) -> cp_model.CpSolver:
-    """Second solve: same staffing and rank cost, least tie-break order; the first answer if it fails."""
-    model.add(staffed[0] == staffed[1])
-    model.add(rank[0] == rank[1])
+def _break_ties(model, problem, cands, seat, first, fixed, det_time) -> cp_model.CpSolver:
+    """Second solve: same staffing, excuses and rank cost, least tie-break order; the first answer if it fails."""
+    for expr, value in fixed:
+        model.add(expr == value)
     model.clear_hints()
     for key in sorted(seat):
         model.add_hint(seat[key], bool(first.value(seat[key])))
@@ -155,15 +187,17 @@ def solve_department(
     seat = _seats(model, problem, cands)
     staffed = {si: model.new_bool_var(f"staffed_{si}") for si in sorted(cands)}
     add_team_size(model, problem, cands, seat, staffed)
-    add_leader_seat(model, problem, cands, seat, staffed, leader_slots)
+    excuses = add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, cap)
     add_forbidden_pairs(model, problem, cands, seat)
     add_day_cap(model, problem, cands, seat, dates)
     add_round_cap(model, cands, seat, cap)
     position = {key: problem.slots[key[0]].position[key[1]] for key in seat}
     rank_cost = sum(position[key] * seat[key] for key in sorted(seat))
+    # Lexicographic weights: a staffed slot outweighs every leader excuse, which outweighs all rank cost.
     weight = 1 + sum(problem.team_size * len(cands[si]) for si in cands)
+    staff_weight = weight * (len(excuses) + 1)
     n_staffed_expr = sum(staffed[si] for si in sorted(staffed))
-    model.minimize(rank_cost - weight * n_staffed_expr)
+    model.minimize(rank_cost + weight * sum(excuses) - staff_weight * n_staffed_expr)
     for si in sorted(cands):
         team = set(hint.get(si, []))
         for i in cands[si]:
@@ -176,11 +210,12 @@ def solve_department(
         return ModelResult({si: [] for si in cands}, _status_name(code), 0, 0, 0)
     n_staffed = sum(solver.value(staffed[si]) for si in sorted(staffed))
     cost = sum(position[k] for k in sorted(seat) if solver.value(seat[k]))
-    bound = max(0, int(solver.best_objective_bound) + weight * n_staffed)
+    n_excused = sum(solver.value(e) for e in excuses)
+    bound = max(0, int(solver.best_objective_bound) + staff_weight * n_staffed - weight * n_excused)
     status = _status_name(code)
     if code == cp_model.OPTIMAL:
-        solver = _break_ties(model, problem, cands, seat, solver, (n_staffed_expr, n_staffed), (rank_cost, cost),
-                             det_time)
+        fixed = [(n_staffed_expr, n_staffed), (sum(excuses), n_excused), (rank_cost, cost)]
+        solver = _break_ties(model, problem, cands, seat, solver, fixed, det_time)
         bound = cost
     teams = {si: sorted((i for i in cands[si] if solver.value(seat[si, i])),
                         key=problem.slots[si].position.__getitem__) for si in sorted(cands)}

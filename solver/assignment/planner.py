@@ -1,18 +1,26 @@
 """The planning pipeline on a built `Problem`: dates, effective cap, teams, repair, explanations.
 
 1. Dating (`solver.schedule`), a deterministic heuristic: days are fixed
-   first, teams assigned on them (the documented large-round method, used at
-   every size: the statuses and bounds reported are those of the team
-   assignment on these dates).
+   first, teams assigned on them. This is the documented method for large
+   rounds, used at every size: the status and bound reported are those of
+   the team assignment on these dates.
 2. Leader seats: per visit, the lead department's slot provides the leader if
    one of its inspectors who can lead is eligible that day; otherwise the
-   first department (by code) that has one. This decouples the departments.
+   first department (by code) that has one. This decouples the departments
+   (`solver.grouping` splits the round into independent parts); a visit
+   whose designated slot ends up without a leader while another of its
+   slots is staffed is re-designated and its departments solved again.
 3. Effective cap: per department, the least cap whose min-cost flow routes
-   as many seats as the scenario's cap; the round's is the largest of them.
-   CP-SAT then confirms it: should a department staff fewer slots at it than
-   at the scenario's cap, the cap is raised (binary search with CP-SAT).
-4. Teams per department by CP-SAT at that cap, hinted by the flow; the
-   greedy baseline if the model finds nothing within its deterministic limit.
+   as many seats and leader seats as the scenario's cap; the round's is the
+   largest of them. CP-SAT confirms it: should a department staff fewer
+   slots at it than at the scenario's cap, the cap is raised (binary search).
+4. Teams per department: the min-cost flow at that cap, whose costs are
+   rank position then tie-break order, is taken as is when it forms whole
+   teams with their leader seats and no forbidden pair (then it is optimal);
+   otherwise CP-SAT, hinted by the flow; the greedy baseline if the model
+   finds nothing within its deterministic limit. Large parts (more than
+   `PRUNE_ABOVE` slot–inspector pairs) keep each slot's best candidates only;
+   their bound comes from the unpruned flow, so a reported bound is valid.
 5. `repair` (every skip gets a true reason, leaders seated), substitutions
    and the diagnosis of every unstaffed slot.
 """
@@ -214,6 +222,22 @@ def _solve_teams(solver: _DepartmentSolver, lead: frozenset[int], progress) -> t
     return cap, results
 
 
+def _lost_leader_seats(problem: Problem, prefer: dict[int, int | None], teams: dict[int, list[str]]) -> frozenset[int]:
+    """Designated leader slots left without a leader while another slot of the visit is staffed.
+
+    Such a visit may find its leader in another department's team: the
+    slot is then no longer designated and the planner tries again.
+    """
+    lost = set()
+    for visit in problem.visits:
+        si = prefer[visit.index]
+        if si is None or any(problem.inspectors[i].can_lead for i in teams[si]):
+            continue
+        if any(teams[o] for o in visit.slots if o != si):
+            lost.add(si)
+    return frozenset(lost)
+
+
 def solve_problem(problem: Problem, progress=None) -> Solution:
     """Plan `problem`: see the module docstring for the steps."""
     dates = schedule_visits(problem)
@@ -225,8 +249,7 @@ def solve_problem(problem: Problem, progress=None) -> Solution:
         lead = frozenset(si for si in prefer.values() if si is not None)
         cap, results = _solve_teams(solver, lead, progress)
         teams = {si: t for r in results.values() for si, t in r.teams.items()}
-        lost = frozenset(si for v in problem.visits if (si := prefer[v.index]) is not None and not teams[si]
-                         and any(teams[o] for o in v.slots if o != si))
+        lost = _lost_leader_seats(problem, prefer, teams)
         if not lost - excluded:
             break
         excluded |= lost

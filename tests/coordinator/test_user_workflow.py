@@ -51,7 +51,8 @@ def test_create_user_is_audited_without_secrets(session):
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
-        ({"username": "ab"}, user_flow.InvalidUsername),
+        ({"username": "a"}, user_flow.InvalidUsername),
+        ({"username": "_lead"}, user_flow.InvalidUsername),
         ({"username": "has space"}, user_flow.InvalidUsername),
         ({"password": "short"}, auth.PasswordTooWeak),
         ({"role": "root"}, UnknownRole),

@@ -153,3 +153,15 @@ def test_example_scenario_is_planned_optimally_and_verifies():
     assert plan["unstaffed"] == []
     assert plan["stats"]["solver_status"] == "OPTIMAL"
     assert plan["stats"]["objective"] == plan["stats"]["bound"]
+
+
+def test_a_team_without_leader_only_when_every_possible_leader_is_full():
+    # Six seats, six units of capacity: the only inspector able to lead serves twice and is full,
+    # so the third visit is staffed without a leader rather than left unstaffed.
+    xf = [inspector("X0", "XF", can_lead=True), inspector("X1", "XF", can_lead=False),
+          inspector("X2", "XF", can_lead=False)]
+    plan, violations = solve(scenario(xf, _targets(3, ("XF",)), lead="XF", cap=2, departments=("XF",)))
+    assert violations == []
+    assert plan["unstaffed"] == []
+    assert sorted(str(v["leader"]) for v in plan["visits"]) == ["None", "X0", "X0"]
+    assert loads(plan) == {"X0": 2, "X1": 2, "X2": 2}

@@ -1,0 +1,279 @@
+"""Registry queries for the list pages, the API, imports and exports. Flush, never commit.
+
+List pages stay fast at 100,000 targets: every filter hits an index
+(status, street, risk grade, industry, the per-department membership
+index), search is a prefix match on the key (indexed) or a substring match
+on the name, pages are ordered by an indexed column with a unique
+tie-breaker, and the total is one COUNT over the same filtered query. Deep
+pages use OFFSET on that index; exports and imports walk the key in
+key-set batches instead, so memory stays flat.
+
+Scoping is given, not decided, here: `departments=None` means every
+department, a tuple limits the rows to those departments (targets: on one
+of their item lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from coordinator.persistence.models.inspector import (
+    Inspector,
+    InspectorPairConflict,
+    InspectorTargetConflict,
+    InspectorUnavailability,
+)
+from coordinator.persistence.models.item import Item
+from coordinator.persistence.models.target import Target, TargetItem
+
+IN_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A list page's request: scope, filters, page."""
+
+    kind: str
+    departments: tuple[str, ...] | None = None
+    department: str = ""
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _target_filters(statement, query: ListQuery):
+    departments = query.departments
+    if query.department:
+        departments = (query.department,) if departments is None or query.department in departments else ()
+    if departments is not None:
+        statement = statement.where(
+            exists().where(TargetItem.target_id == Target.id, TargetItem.department_code.in_(departments))
+        )
+    f = query.filters
+    if f.get("status"):
+        statement = statement.where(Target.status == f["status"])
+    if f.get("risk_grade"):
+        grade = f["risk_grade"]
+        statement = statement.where(Target.risk_grade.is_(None) if grade == "-" else Target.risk_grade == grade)
+    if f.get("street"):
+        statement = statement.where(Target.street == f["street"])
+    if query.q:
+        statement = statement.where(
+            or_(Target.id.like(_prefix(query.q.upper()), escape="\\"), Target.name.like(_like(query.q), escape="\\"))
+        )
+    return statement
+
+
+def _scoped(column, query: ListQuery):
+    clauses = []
+    if query.departments is not None:
+        clauses.append(column.in_(query.departments))
+    if query.department:
+        clauses.append(column == query.department)
+    return clauses
+
+
+def _inspector_filters(statement, query: ListQuery):
+    statement = statement.where(*_scoped(Inspector.department_code, query))
+    active = query.filters.get("active")
+    if active in ("1", "0"):
+        statement = statement.where(Inspector.active.is_(active == "1"))
+    if query.q:
+        statement = statement.where(
+            or_(Inspector.certificate_no.like(_prefix(query.q), escape="\\"), Inspector.name.like(_like(query.q), escape="\\"))
+        )
+    return statement
+
+
+def _item_filters(statement, query: ListQuery):
+    statement = statement.where(*_scoped(Item.department_code, query))
+    f = query.filters
+    if f.get("review_state"):
+        statement = statement.where(Item.review_state == f["review_state"])
+    if f.get("level"):
+        statement = statement.where(Item.level == f["level"])
+    if f.get("on_random_list") in ("1", "0"):
+        statement = statement.where(Item.on_random_list.is_(f["on_random_list"] == "1"))
+    if query.q:
+        statement = statement.where(or_(Item.code.like(_prefix(query.q), escape="\\"), Item.name.like(_like(query.q), escape="\\")))
+    return statement
+
+
+MODELS = {"targets": Target, "inspectors": Inspector, "items": Item}
+FILTERS = {"targets": _target_filters, "inspectors": _inspector_filters, "items": _item_filters}
+# Indexed orderings with a unique last column, so OFFSET pages are stable.
+ORDER = {
+    "targets": (Target.name, Target.id),
+    "inspectors": (Inspector.department_code, Inspector.name, Inspector.certificate_no),
+    "items": (Item.department_code, Item.code),
+}
+
+
+def list_page(session: Session, query: ListQuery) -> Page:
+    """One page of a registry list and the number of matching rows."""
+    model, apply = MODELS[query.kind], FILTERS[query.kind]
+    page = max(1, query.page)
+    statement = apply(select(model), query).order_by(*ORDER[query.kind])
+    rows = list(session.scalars(statement.offset((page - 1) * query.per_page).limit(query.per_page)))
+    total = session.execute(apply(select(func.count()).select_from(model), query)).scalar_one()
+    return Page(rows, total, page, query.per_page)
+
+
+def iter_matching(session: Session, query: ListQuery, *, batch: int = 1000) -> Iterator[Any]:
+    """Every matching row in key order, read in key-set batches (exports)."""
+    model, apply = MODELS[query.kind], FILTERS[query.kind]
+    key = KEY_COLUMNS[query.kind]
+    after = None
+    while True:
+        statement = apply(select(model), query).order_by(key).limit(batch)
+        if after is not None:
+            statement = statement.where(key > after)
+        rows = list(session.scalars(statement))
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = getattr(rows[-1], key.key)
+        session.expunge_all()
+
+
+KEY_COLUMNS = {"targets": Target.id, "inspectors": Inspector.certificate_no, "items": Item.code}
+
+
+def get_by_key(session: Session, kind: str, key: str) -> Any | None:
+    """The record of `kind` with this key (USCC / certificate number / item code)."""
+    if kind == "items":
+        return session.scalars(select(Item).where(Item.code == key)).first()
+    return session.get(MODELS[kind], key)
+
+
+def get_many(session: Session, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+    """Existing records by key, looked up in batches."""
+    column = KEY_COLUMNS[kind]
+    wanted = sorted(set(keys))
+    found: dict[str, Any] = {}
+    for start in range(0, len(wanted), IN_BATCH):
+        chunk = wanted[start : start + IN_BATCH]
+        for row in session.scalars(select(MODELS[kind]).where(column.in_(chunk))):
+            found[getattr(row, column.key)] = row
+    return found
+
+
+def items_of_department(session: Session, *, department_code: str) -> dict[str, Item]:
+    """A department's items by code."""
+    statement = select(Item).where(Item.department_code == department_code).order_by(Item.code)
+    return {item.code: item for item in session.scalars(statement)}
+
+
+def item_codes_by_id(session: Session, *, item_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(item_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), IN_BATCH):
+        for item_id, code in session.execute(select(Item.id, Item.code).where(Item.id.in_(ids[start : start + IN_BATCH]))):
+            found[item_id] = code
+    return found
+
+
+def target_memberships(
+    session: Session, *, target_ids: Iterable[str], department_code: str | None = None
+) -> dict[str, dict[str, list[str]]]:
+    """For each target: department → sorted item codes it is on (one department if given)."""
+    ids = sorted(set(target_ids))
+    result: dict[str, dict[str, list[str]]] = {}
+    for start in range(0, len(ids), IN_BATCH):
+        statement = (
+            select(TargetItem.target_id, TargetItem.department_code, Item.code)
+            .join(Item, Item.id == TargetItem.item_id)
+            .where(TargetItem.target_id.in_(ids[start : start + IN_BATCH]))
+        )
+        if department_code is not None:
+            statement = statement.where(TargetItem.department_code == department_code)
+        for target_id, dept, code in session.execute(statement):
+            result.setdefault(target_id, {}).setdefault(dept, []).append(code)
+    for departments in result.values():
+        for codes in departments.values():
+            codes.sort()
+    return result
+
+
+def target_departments(session: Session, *, target_id: str) -> list[str]:
+    """Departments that have this target on one of their lists."""
+    statement = (
+        select(TargetItem.department_code).where(TargetItem.target_id == target_id).distinct()
+        .order_by(TargetItem.department_code)
+    )
+    return list(session.scalars(statement))
+
+
+def set_target_items(
+    session: Session, *, target_id: str, department_code: str, items: list[Item], added_at
+) -> None:
+    """Make the department's list memberships of a target exactly `items`."""
+    session.execute(
+        delete(TargetItem).where(
+            TargetItem.target_id == target_id, TargetItem.department_code == department_code
+        )
+    )
+    for item in items:
+        session.add(TargetItem(target_id=target_id, item_id=item.id, department_code=department_code, added_at=added_at))
+    session.flush()
+
+
+def unavailability_of(session: Session, *, inspector_id: str) -> list[InspectorUnavailability]:
+    statement = (
+        select(InspectorUnavailability)
+        .where(InspectorUnavailability.inspector_id == inspector_id)
+        .order_by(InspectorUnavailability.from_date)
+    )
+    return list(session.scalars(statement))
+
+
+def conflicts_of(session: Session, *, inspector_id: str) -> tuple[list, list]:
+    """(inspector ↔ target conflicts, inspector ↔ inspector conflicts) of one inspector."""
+    targets = session.scalars(
+        select(InspectorTargetConflict)
+        .where(InspectorTargetConflict.inspector_id == inspector_id)
+        .order_by(InspectorTargetConflict.target_id)
+    )
+    pairs = session.scalars(
+        select(InspectorPairConflict)
+        .where(
+            or_(
+                InspectorPairConflict.inspector_a_id == inspector_id,
+                InspectorPairConflict.inspector_b_id == inspector_id,
+            )
+        )
+        .order_by(InspectorPairConflict.inspector_a_id, InspectorPairConflict.inspector_b_id)
+    )
+    return list(targets), list(pairs)
+
+
+def add_record(session: Session, record: Any) -> Any:
+    session.add(record)
+    session.flush()
+    return record
