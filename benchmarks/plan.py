@@ -122,7 +122,7 @@ def _figures(problem, solution, seconds: float) -> dict:
 
 def _progress(started: float):
     def report(phase: str, fraction, detail: dict) -> None:
-        if phase != "solve" or fraction is not None:
+        if phase != "solve" or "status" in detail:
             print(f"  {time.perf_counter() - started:8.1f}s {phase} {detail}", file=sys.stderr, flush=True)
     return report
 

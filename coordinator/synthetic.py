@@ -99,8 +99,8 @@ def _round(stream: SeededStream, seed: int, targets: int) -> dict:
     }
 
 
-def _target(stream: SeededStream, uid: str, departments, items_by_dept, shares, start: dt.date,
-            staff: dict[str, list[str]]) -> dict:
+def _target(stream: SeededStream, uid: str, departments, items_by_dept, shares, start: dt.date) -> dict:
+    """One firm; history teams are raw numbers until the staff sizes are known (`_name_history_teams`)."""
     codes = []
     for (code, _, _), share in zip(departments, shares, strict=True):
         if stream.chance(share):
@@ -115,8 +115,8 @@ def _target(stream: SeededStream, uid: str, departments, items_by_dept, shares, 
         if stream.chance(0.2):
             dept = code.rsplit("-", 1)[0]
             day = start - dt.timedelta(days=200 + stream.below(300))
-            team = stream.sample(staff[dept], TEAM_SIZE) if len(staff[dept]) >= TEAM_SIZE else []
-            history.append({"department": dept, "item": code, "date": day.isoformat(), "inspectors": sorted(team)})
+            team = [stream.next_u64(), stream.next_u64()]
+            history.append({"department": dept, "item": code, "date": day.isoformat(), "inspectors": team})
     history.sort(key=lambda h: (h["date"], h["item"]))
     status = "active" if stream.chance(0.97) else stream.choice(INACTIVE)
     return {
@@ -169,24 +169,61 @@ def _inspectors(stream: SeededStream, departments, sizes, start: dt.date, end: d
     return out
 
 
-def _expected_slots(targets: list[dict], items: list[dict]) -> dict[str, float]:
-    """Expected sampled targets per department (upper bound: items of a department counted apart)."""
-    by_item: dict[str, dict[str, int]] = {it["code"]: {} for it in items}
+def _ratio(text: str) -> float:
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
+def _eligible_items(target: dict, since: str) -> list[str]:
+    """The items whose population may hold this target (active, not inspected for it since `since`)."""
+    if target["status"] != "active":
+        return []
+    recent = {h["item"] for h in target["history"] if h["date"] >= since}
+    return [code for code in target["items"] if code not in recent]
+
+
+def _expected_slots(targets: list[dict], items: list[dict], since: str) -> dict[str, float]:
+    """Expected (visit, department) slots per department.
+
+    The draw coordinates the items of a department (one key), so a target on
+    two of its lists is visited with probability about max(n/N), not the sum.
+    """
+    counts: dict[tuple[str, str], int] = {}
     for t in targets:
-        if t["status"] == "active":
-            for code in t["items"]:
-                stratum = t["risk"] or "-"
-                by_item[code][stratum] = by_item[code].get(stratum, 0) + 1
-    demand: dict[str, float] = {}
+        for code in _eligible_items(t, since):
+            key = (code, t["risk"] or "-")
+            counts[key] = counts.get(key, 0) + 1
+    chance: dict[tuple[str, str], float] = {}
     for it in items:
-        counts = by_item[it["code"]]
-        if "ratio" in it:
-            n = sum(math.ceil(c * float(it["ratio"][s].rstrip("%")) / (100 if it["ratio"][s].endswith("%") else 1))
-                    for s, c in counts.items() if s in it["ratio"])
-        else:
-            n = min(it["count"], sum(counts.values()))
-        demand[it["department"]] = demand.get(it["department"], 0.0) + n
+        listed = sum(c for (code, _), c in counts.items() if code == it["code"])
+        for (code, stratum), c in counts.items():
+            if code != it["code"]:
+                continue
+            if "ratio" in it:
+                chance[code, stratum] = math.ceil(c * _ratio(it["ratio"][stratum])) / c if stratum in it["ratio"] else 0.0
+            else:
+                chance[code, stratum] = min(it["count"], listed) / listed
+    department = {it["code"]: it["department"] for it in items}
+    demand = {it["department"]: 0.0 for it in items}
+    for t in targets:
+        best: dict[str, float] = {}
+        for code in _eligible_items(t, since):
+            p = chance.get((code, t["risk"] or "-"), 0.0)
+            best[department[code]] = max(best.get(department[code], 0.0), p)
+        for dept, p in best.items():
+            demand[dept] += p
     return demand
+
+
+def _name_history_teams(rows: list[dict], staff: dict[str, list[str]]) -> None:
+    """Turn each history entry's two raw numbers into two distinct inspectors of its department."""
+    for t in rows:
+        for entry in t["history"]:
+            ids = staff[entry["department"]]
+            a, b = entry["inspectors"]
+            first = a % len(ids)
+            second = b % (len(ids) - 1)
+            second += second >= first
+            entry["inspectors"] = sorted([ids[first], ids[second]])
 
 
 def generate_scenario(*, targets: int, departments: int, inspectors: int, seed: int, tight: bool = False) -> dict:
@@ -201,21 +238,24 @@ def generate_scenario(*, targets: int, departments: int, inspectors: int, seed: 
     items = _items(stream, depts, tight)
     items_by_dept = {code: (f"{code}-01", f"{code}-02") for code, _, _ in depts}
     shares = [0.3 + 0.3 * stream.uniform() for _ in depts]
-    sizes = _staff_sizes(inspectors, shares)
-    staff = {code: [f"44011{k:02d}{j:04d}" for j in range(size)] for k, ((code, _, _), size) in enumerate(zip(depts, sizes))}
     seen: set[str] = set()
     rows = []
     while len(rows) < targets:
         uid = make_uscc(stream)
         if uid not in seen:
             seen.add(uid)
-            rows.append(_target(stream, uid, depts, items_by_dept, shares, start, staff))
+            rows.append(_target(stream, uid, depts, items_by_dept, shares, start))
     for it in items:
         if "count" in it:
             listed = sum(1 for t in rows if it["code"] in t["items"])
             it["count"] = max(1, listed // 40)
+    since = (start - dt.timedelta(days=rnd["exclusion_days"])).isoformat()
+    demand = _expected_slots(rows, items, since)
+    sizes = _staff_sizes(inspectors, [demand[code] for code, _, _ in depts])
+    staff = {code: [f"44011{k:02d}{j:04d}" for j in range(size)] for k, ((code, _, _), size) in enumerate(zip(depts, sizes))}
+    _name_history_teams(rows, staff)
     people = _inspectors(stream, depts, sizes, start, end, tight)
-    _set_caps(stream, rnd, _expected_slots(rows, items), dict(zip([d[0] for d in depts], sizes)), start, end, tight)
+    _set_caps(stream, rnd, demand, dict(zip([d[0] for d in depts], sizes)), start, end, tight)
     return {
         "format": "jic-scenario/1",
         "round": rnd,
@@ -231,8 +271,8 @@ def generate_scenario(*, targets: int, departments: int, inspectors: int, seed: 
 
 def _set_caps(stream, rnd: dict, demand: dict[str, float], sizes: dict[str, int], start, end, tight: bool) -> None:
     """Per-round cap so that capacity is 10–30% above demand (90–100% when tight); per-day cap to match."""
-    factor = (0.9 + 0.1 * stream.uniform()) if tight else (1.1 + 0.2 * stream.uniform())
-    need = max(demand[d] * TEAM_SIZE * factor / sizes[d] for d in sizes)
+    factor = (0.9 + 0.1 * stream.uniform()) if tight else (1.1 + 0.15 * stream.uniform())
+    need = max(demand[d] * TEAM_SIZE * factor / sizes[d] for d in sizes)  # the busiest department sets it
     cap = max(1, math.ceil(need))
     workdays = max(1, int((end - start).days * 5 / 7) - 2)
     rnd["max_visits_per_inspector"] = cap

@@ -66,8 +66,8 @@ class Round(Model):
     window: Window
     notice_working_days: NonNeg
     team_size: Annotated[StrictInt, Field(ge=1)]
-    max_visits_per_inspector_per_day: Optional[NonNeg] = None
-    max_visits_per_inspector: Optional[NonNeg] = None
+    max_visits_per_inspector_per_day: NonNeg
+    max_visits_per_inspector: NonNeg
     exclusion_days: Optional[NonNeg] = None
     recusal_days: Optional[NonNeg] = None
     annual_cap: Optional[NonNeg] = None
@@ -328,7 +328,6 @@ def json_schema() -> dict:
     ratio["propertyNames"] = {"enum": ["A", "B", "C", "D", "-"]}
     ratio["additionalProperties"] = {"type": "string", "pattern": RATIO_PATTERN}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://example.invalid/jic-scenario-1.schema.json"
     schema["title"] = "jic-scenario/1"
     return schema
 

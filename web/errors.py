@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coordinator.domain.errors import DomainError, NotAuthenticated
+from solver.calendar import UnknownCalendarYear
 from web.templating import render
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,15 @@ async def validation_error(request: Request, exc: RequestValidationError):
     return _error_response(request, 400, "invalid request", "提交的内容不完整或格式有误，请检查后重试。", "RequestValidationError")
 
 
+async def unknown_calendar_year(request: Request, exc: UnknownCalendarYear):
+    # A deadline or working-day question in a year the office has not entered: say which year.
+    log.info("refused %s %s: %s", request.method, request.url.path, exc)
+    message_zh = f"{exc.year}年的工作日安排尚未录入，请联合办公室先在“工作日历”中录入该年的节假日和调休安排。"
+    return _error_response(request, 409, str(exc), message_zh, "UnknownCalendarYear")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(UnknownCalendarYear, unknown_calendar_year)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

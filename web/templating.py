@@ -30,22 +30,31 @@ class NavItem:
     href: str
 
 
+# The registries (一单两库), owned by the registry pages (web/routers/registry.py).
+REGISTRY_NAV = (
+    NavItem("抽查事项", "/registry/items"),
+    NavItem("检查对象", "/registry/targets"),
+    NavItem("检查人员", "/registry/inspectors"),
+)
+
 # The menu per role; a link appears only where the role may go.
 NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.OFFICE_ADMIN: (
         NavItem("工作台", "/"),
         NavItem("部门", "/departments"),
         NavItem("账号", "/users"),
+        *REGISTRY_NAV,
         NavItem("工作日历", "/calendar"),
         NavItem("审计日志", "/audit"),
         NavItem("接口文档", "/docs"),
     ),
-    Role.DEPARTMENT_OPERATOR: (NavItem("部门工作台", "/"), NavItem("本部门", "/departments")),
+    Role.DEPARTMENT_OPERATOR: (NavItem("部门工作台", "/"), NavItem("本部门", "/departments"), *REGISTRY_NAV),
     Role.INSPECTOR: (NavItem("我的检查", "/"),),
     Role.AUDITOR: (
         NavItem("审计查询", "/"),
         NavItem("部门", "/departments"),
         NavItem("账号", "/users"),
+        *REGISTRY_NAV,
         NavItem("审计日志", "/audit"),
         NavItem("工作日历", "/calendar"),
     ),

@@ -5,7 +5,7 @@ Each module below owns one concept's commands and exposes `register(app)`.
 
 import typer
 
-from coordinator.cli import audit, calendar, db, demo, solve, user, verify
+from coordinator.cli import audit, calendar, db, demo, registry, solve, user, verify
 
 app = typer.Typer(
     name="coordinator",
@@ -14,5 +14,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (db, user, demo, calendar, audit, solve, verify):
+for module in (db, user, demo, calendar, audit, solve, verify, registry):
     module.register(app)

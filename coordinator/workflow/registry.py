@@ -156,8 +156,9 @@ NULLABLE = frozenset({*RATIO_FIELDS.values(), "fixed_count", "risk_grade"})
 LIST_FIELDS = frozenset({"tags", "check_methods", "required_tags"})
 
 
-def apply_values(kind: str, record: Any, values: dict[str, Any]) -> None:
-    """Copy flat values onto a model row (not the key, not target item codes)."""
+def column_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Flat values as table columns (not the key, not target item codes)."""
+    columns: dict[str, Any] = {}
     for column in COLUMNS[kind]:
         name = column.field
         if name in ("uscc", "item_codes", KEY_FIELD[kind]):
@@ -167,8 +168,27 @@ def apply_values(kind: str, record: Any, values: dict[str, Any]) -> None:
             value = None
         if value is None and name not in NULLABLE:
             value = [] if name in LIST_FIELDS else ""
+        columns[name] = value
+    return columns
+
+
+def apply_values(kind: str, record: Any, values: dict[str, Any]) -> None:
+    """Copy flat values onto a model row (not the key, not target item codes)."""
+    for name, value in column_values(kind, values).items():
         setattr(record, name, value)
     record.updated_at = clock.utcnow()
+
+
+def new_row(kind: str, key: str, department_code: str, values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """A whole table row for a bulk INSERT of a new record."""
+    row = {**column_values(kind, values), "created_at": now, "updated_at": now}
+    if kind == "targets":
+        row.update(id=key, id_kind=target_id_kind(key))
+    elif kind == "inspectors":
+        row.update(certificate_no=key, department_code=department_code)
+    else:
+        row.update(code=key, department_code=department_code)
+    return row
 
 
 def new_record(kind: str, key: str, department_code: str) -> Any:

@@ -26,6 +26,8 @@ class Section:
     title: str
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    # Per row, the page path that removes it (None: not removable here).
+    removals: list[str | None] = field(default_factory=list)
 
 
 def record_sections(session: Session, *, principal: Principal, kind: str, record: Any) -> list[Section]:
@@ -61,15 +63,19 @@ def _target_sections(session: Session, principal: Principal, record: Any) -> lis
 
 def _inspector_sections(session: Session, record: Any) -> list[Section]:
     periods = Section("unavailable", "不可参加检查的时段", ["开始", "结束", "原因"])
+    base = f"/registry/inspectors/{record.certificate_no}"
     for p in repo.unavailability_of(session, inspector_id=record.certificate_no):
         periods.rows.append([p.from_date.isoformat(), p.to_date.isoformat(), p.reason])
+        periods.removals.append(f"{base}/unavailable/{p.id}/delete")
     targets, pairs = repo.conflicts_of(session, inspector_id=record.certificate_no)
     conflicts = Section("conflicts", "申报的利害关系（回避）", ["类型", "对象", "原因", "申报人"])
     for c in targets:
         conflicts.rows.append(["检查对象", c.target_id, c.reason, c.declared_by])
+        conflicts.removals.append(f"{base}/conflicts/target/{c.id}/delete")
     for c in pairs:
         other = c.inspector_b_id if c.inspector_a_id == record.certificate_no else c.inspector_a_id
         conflicts.rows.append(["检查人员", other, c.reason, c.declared_by])
+        conflicts.removals.append(f"{base}/conflicts/inspector/{c.id}/delete")
     return [periods, conflicts]
 
 

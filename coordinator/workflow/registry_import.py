@@ -33,7 +33,7 @@ from coordinator.domain.registry_columns import COLUMNS, KEY_FIELD, label_of
 from coordinator.domain.roles import Principal, visible_department_codes
 from coordinator.persistence.models.item import Item
 from coordinator.persistence.repos import registry_query as repo
-from coordinator.persistence.repos.audit import append_event
+from coordinator.persistence.repos.audit import append_events
 from coordinator.workflow import registry as flow
 from coordinator.workflow.registry_files import ImportRejected, RowProblem, SheetRow, read_sheet, write_sheet
 
@@ -163,42 +163,50 @@ def apply_import(
     preview = preview_import(
         session, principal=principal, kind=kind, department_code=department_code, filename=filename, data=data
     )
-    department = preview.department_code
-    now = clock.utcnow()
     try:
-        for planned in preview.added:
-            record = flow.new_record(kind, planned.key, department)
-            flow.apply_values(kind, record, planned.values)
-            session.add(record)
-        session.flush()
-        for planned in preview.changed:
-            flow.apply_values(kind, planned.record, planned.values)
-        for planned in preview.added + preview.changed:
-            if kind == "targets":
-                repo.set_target_items(session, target_id=planned.key, department_code=department, items=planned.items, added_at=now)
-            if planned.record is None:
-                verb, changes = "create", flow.changes_between(kind, {}, planned.values)
-            else:
-                verb, changes = "update", planned.diff
-            flow.write_event(session, principal, kind, verb, planned.key, department, changes, source="import")
-        append_event(
-            session,
-            actor=principal.username,
-            action="registry.import",
-            subject=f"import:{kind}:{department}",
-            payload={
-                "file": filename,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "added": len(preview.added),
-                "changed": len(preview.changed),
-                "unchanged": preview.unchanged,
-            },
-        )
+        _write(session, principal, preview)
+        events = [_event(kind, preview.department_code, p) for p in preview.added + preview.changed]
+        events.append((
+            "registry.import",
+            f"import:{kind}:{preview.department_code}",
+            {"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "added": len(preview.added),
+             "changed": len(preview.changed), "unchanged": preview.unchanged},
+        ))
+        append_events(session, actor=principal.username, events=events)
         session.commit()
     except Exception:
         session.rollback()
         raise
     return ImportResult(len(preview.added), len(preview.changed), preview.unchanged)
+
+
+def _event(kind: str, department: str, planned: PlannedRow) -> tuple[str, str, dict[str, Any]]:
+    if planned.record is None:
+        verb, changes = "create", flow.changes_between(kind, {}, planned.values)
+    else:
+        verb, changes = "update", planned.diff
+    payload = {"department": department, "changes": changes, "source": "import"}
+    return f"{flow.SUBJECT[kind]}.{verb}", f"{flow.SUBJECT[kind]}:{planned.key}", payload
+
+
+def _write(session: Session, principal: Principal, preview: Preview) -> None:
+    """Bulk INSERT the added rows, bulk UPDATE the changed ones, reset the department's list memberships."""
+    kind, department, now = preview.kind, preview.department_code, clock.utcnow()
+    model = repo.MODELS[kind]
+    added = [flow.new_row(kind, p.key, department, p.values, now) for p in preview.added]
+    repo.bulk_insert(session, model, added)
+    changed = []
+    for planned in preview.changed:
+        row = {**flow.column_values(kind, planned.values), "updated_at": now}
+        row.update(repo.primary_key_of(kind, planned.record))
+        changed.append(row)
+    repo.bulk_update(session, model, changed)
+    if kind == "targets":
+        touched = preview.added + preview.changed
+        repo.replace_memberships(
+            session, department_code=department, target_ids=[p.key for p in preview.changed],
+            pairs=[(p.key, item.id) for p in touched for item in p.items], added_at=now,
+        )
 
 
 def _stash_path(token: str, suffix: str) -> Path:

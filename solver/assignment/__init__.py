@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from solver.assignment.explain import substitutions
-from solver.assignment.planner import Solution, load_spread, solve_greedy, solve_problem, unstaffed_entries
+from solver.assignment.planner import Solution, solve_problem, unstaffed_entries
 from solver.assignment.problem import Problem, build_problem
 from solver.draw import r_value, rank_inspectors
 from solver.schema import scenario_calendar
@@ -88,22 +88,3 @@ def plan_round(scenario, draw, *, progress=None) -> Assignment:
         progress("done", 1.0, dict(assignment.stats))
     return assignment
 
-
-def greedy_round(scenario, draw) -> Assignment:
-    """The greedy baseline as an `Assignment` (benchmarks and tests compare the planner with it)."""
-    problem = problem_from(scenario, draw)
-    return assignment_from(problem, solve_greedy(problem))
-
-
-def spread_of(scenario, draw, assignment: Assignment) -> int:
-    """max − min visits per inspector of an assignment (see `planner.load_spread`)."""
-    problem = problem_from(scenario, draw)
-    index = {v.target: v.index for v in problem.visits}
-    dates = [-1] * len(problem.visits)
-    teams = {}
-    for target, planned in assignment.visits.items():
-        visit = problem.visits[index[target]]
-        dates[visit.index] = problem.days.index(planned.date) if planned.date is not None else -1
-        for si in visit.slots:
-            teams[si] = planned.teams.get(problem.slots[si].department, [])
-    return load_spread(problem, Solution(dates, teams, {}, {}, 0, "", 0))

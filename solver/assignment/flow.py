@@ -37,15 +37,18 @@ class FlowResult:
         Then it is optimal for the CP-SAT model too: every model solution is
         a flow with all seats and leader seats filled, so it costs no less.
         """
+        return not self.broken(problem, slot_ids, leader_slots)
+
+    def broken(self, problem: Problem, slot_ids: list[int], leader_slots: frozenset[int]) -> list[int]:
+        """Slots whose flow team is not a valid team (partial, leader seat empty, or a forbidden pair)."""
+        bad = []
         for si in slot_ids:
             team = self.teams[si]
-            if len(team) != problem.team_size:
-                return False
-            if si in leader_slots and not any(problem.inspectors[i].can_lead for i in team):
-                return False
-            if any(j in problem.pair_partners.get(i, ()) for i in team for j in team):
-                return False
-        return True
+            if (len(team) != problem.team_size
+                    or (si in leader_slots and not any(problem.inspectors[i].can_lead for i in team))
+                    or any(j in problem.pair_partners.get(i, ()) for i in team for j in team)):
+                bad.append(si)
+        return bad
 
 
 def candidates(problem: Problem, slot_ids: list[int], dates: list[int]) -> dict[int, list[str]]:

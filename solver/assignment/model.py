@@ -13,7 +13,7 @@ so the same input gives the same answer on a loaded machine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -31,6 +31,22 @@ class ModelResult:
     staffed: int
     rank_cost: int
     rank_bound: int
+
+
+@dataclass
+class Limits:
+    """Room left under the caps: the cap minus the load of seats fixed outside the model (if any)."""
+
+    cap: int
+    day_cap: int
+    used: dict[str, int] = field(default_factory=dict)
+    used_day: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def round_room(self, inspector: str) -> int:
+        return self.cap - self.used.get(inspector, 0)
+
+    def day_room(self, inspector: str, t: int) -> int:
+        return self.day_cap - self.used_day.get((inspector, t), 0)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -58,7 +74,7 @@ def add_team_size(model, problem, cands, seat, staffed) -> None:
         model.add(sum(seat[si, i] for i in cands[si]) == problem.team_size * staffed[si])
 
 
-def add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, cap) -> list:
+def add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, limits: Limits) -> list:
     """A slot that provides the visit's leader seats at least one `can_lead` inspector,
 
     unless it is excused: every `can_lead` inspector eligible for it that day
@@ -88,11 +104,14 @@ def add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, c
         for i in problem.eligible_ranked(problem.slots[si], t):
             if not problem.inspectors[i].can_lead:
                 continue
-            if i not in seats_of:
-                model.add(excused == 0)
-                break
-            model.add_bool_or([excused.Not(), is_full(("round", i), seats_of[i], cap),
-                               is_full(("day", i, t), day_seats[i, t], problem.day_cap)])
+            if limits.round_room(i) <= 0 or limits.day_room(i, t) <= 0:
+                continue  # already full with the seats fixed outside the model
+            reasons = []
+            if i in seats_of:
+                reasons.append(is_full(("round", i), seats_of[i], limits.round_room(i)))
+            if (i, t) in day_seats:
+                reasons.append(is_full(("day", i, t), day_seats[i, t], limits.day_room(i, t)))
+            model.add_bool_or([excused.Not(), *reasons])
         excuses.append(excused)
     return excuses
 
@@ -107,7 +126,7 @@ def add_forbidden_pairs(model, problem, cands, seat) -> None:
                     model.add_bool_or([seat[si, i].Not(), seat[si, j].Not()])
 
 
-def add_day_cap(model, problem, cands, seat, dates) -> None:
+def add_day_cap(model, problem, cands, seat, dates, limits: Limits) -> None:
     """No inspector has more than `max_visits_per_inspector_per_day` visits on a day."""
     by_day: dict[tuple[str, int], list] = {}
     for si in sorted(cands):
@@ -115,19 +134,19 @@ def add_day_cap(model, problem, cands, seat, dates) -> None:
         for i in cands[si]:
             by_day.setdefault((i, t), []).append(seat[si, i])
     for key in sorted(by_day):
-        if len(by_day[key]) > problem.day_cap:
-            model.add(sum(by_day[key]) <= problem.day_cap)
+        if len(by_day[key]) > limits.day_room(*key):
+            model.add(sum(by_day[key]) <= limits.day_room(*key))
 
 
-def add_round_cap(model, cands, seat, cap: int) -> None:
+def add_round_cap(model, cands, seat, limits: Limits) -> None:
     """No inspector has more visits in the round than the cap in force."""
     by_inspector: dict[str, list] = {}
     for si in sorted(cands):
         for i in cands[si]:
             by_inspector.setdefault(i, []).append(seat[si, i])
     for i in sorted(by_inspector):
-        if len(by_inspector[i]) > cap:
-            model.add(sum(by_inspector[i]) <= cap)
+        if len(by_inspector[i]) > limits.round_room(i):
+            model.add(sum(by_inspector[i]) <= limits.round_room(i))
 
 
 def tiebreak_order(problem: Problem, cands: dict[int, list[str]]) -> dict[tuple[int, str], int]:
@@ -181,16 +200,22 @@ def solve_department(
     det_time: float,
     progress=None,
     detail: dict | None = None,
+    limits: Limits | None = None,
 ) -> ModelResult:
-    """Best teams for one department's slots at per-round cap `cap` (see the module docstring)."""
+    """Best teams for one department's slots at per-round cap `cap` (see the module docstring).
+
+    `limits` carries the loads of seats fixed outside the model, when only
+    some slots are solved (the large-round method).
+    """
+    limits = limits or Limits(cap, problem.day_cap)
     model = cp_model.CpModel()
     seat = _seats(model, problem, cands)
     staffed = {si: model.new_bool_var(f"staffed_{si}") for si in sorted(cands)}
     add_team_size(model, problem, cands, seat, staffed)
-    excuses = add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, cap)
+    excuses = add_leader_seat(model, problem, cands, seat, staffed, leader_slots, dates, limits)
     add_forbidden_pairs(model, problem, cands, seat)
-    add_day_cap(model, problem, cands, seat, dates)
-    add_round_cap(model, cands, seat, cap)
+    add_day_cap(model, problem, cands, seat, dates, limits)
+    add_round_cap(model, cands, seat, limits)
     position = {key: problem.slots[key[0]].position[key[1]] for key in seat}
     rank_cost = sum(position[key] * seat[key] for key in sorted(seat))
     # Lexicographic weights: a staffed slot outweighs every leader excuse, which outweighs all rank cost.

@@ -33,7 +33,7 @@ from solver.assignment.diagnosis import diagnose
 from solver.assignment.explain import Loads, substitutions
 from solver.assignment.flow import FlowNetwork, candidates, smallest_cap
 from solver.assignment.greedy import greedy_teams
-from solver.assignment.model import ModelResult, solve_department
+from solver.assignment.model import Limits, ModelResult, solve_department
 from solver.assignment.problem import Problem
 from solver.assignment.repair import repair
 from solver.grouping import independent_parts, slots_by_department
@@ -143,6 +143,11 @@ class _DepartmentSolver:
             _report(self.progress, "solve", None, department=dept, cap=cap, status="OPTIMAL", method="flow",
                     objective=flow.cost, bound=flow.cost)
             return result
+        if self.pruned[dept]:
+            result = self._solve_locally(dept, cap, lead, flow)
+            _report(self.progress, "solve", None, department=dept, cap=cap, status=result.status, method="local",
+                    objective=result.rank_cost)
+            return result
         hint = flow.teams
         cands = self.cands[dept]
         n_seats = sum(len(c) for c in cands.values())
@@ -156,6 +161,35 @@ class _DepartmentSolver:
         _report(self.progress, "solve", None, department=dept, cap=cap, status=result.status,
                 objective=result.rank_cost, bound=result.rank_bound)
         return result
+
+    def _solve_locally(self, dept: str, cap: int, lead: frozenset[int], flow) -> ModelResult:
+        """Large parts: keep the flow's valid teams, re-solve by CP-SAT only the broken slots and their neighbours.
+
+        Neighbours are the slots of the same day whose team holds a candidate
+        of a broken slot, so that seats can move between them; every other
+        team stays as the flow made it, and its loads count against the caps.
+        """
+        problem, slot_ids = self.problem, self.slots[dept]
+        bad = flow.broken(problem, slot_ids, lead)
+        wanted = {(i, self.dates[problem.slots[si].visit]) for si in bad for i in self.cands[dept][si]}
+        free = set(bad) | {si for si in slot_ids
+                           if any((i, self.dates[problem.slots[si].visit]) in wanted for i in flow.teams[si])}
+        limits = Limits(cap, problem.day_cap)
+        for si in slot_ids:
+            if si not in free:
+                for i in flow.teams[si]:
+                    t = self.dates[problem.slots[si].visit]
+                    limits.used[i] = limits.used.get(i, 0) + 1
+                    limits.used_day[i, t] = limits.used_day.get((i, t), 0) + 1
+        cands = {si: self.cands[dept][si] for si in sorted(free)}
+        n_seats = sum(len(c) for c in cands.values())
+        local = solve_department(problem, cands, self.dates, cap, lead & frozenset(free), flow.teams,
+                                 det_time_for(n_seats), self.progress, {"department": dept, "cap": cap}, limits)
+        if local.status not in ("OPTIMAL", "FEASIBLE"):
+            local = ModelResult({si: [] for si in cands}, "FEASIBLE", 0, 0, 0)
+        teams = {si: (local.teams[si] if si in free else flow.teams[si]) for si in slot_ids}
+        cost = sum(problem.slots[si].position[i] for si in slot_ids for i in teams[si])
+        return ModelResult(teams, "FEASIBLE", sum(1 for si in slot_ids if teams[si]), cost, 0)
 
     def staffable_left(self, dept: str, result: ModelResult) -> bool:
         """True when a slot with enough candidates stayed unstaffed (the cap may be what stopped it)."""

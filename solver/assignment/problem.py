@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from solver.assignment.eligibility import (
     CERTIFICATE_EXPIRED,
@@ -193,18 +195,6 @@ def _recusals(scenario: Any, window_start: dt.date) -> set[tuple[str, str]]:
     return found
 
 
-def _static_reason(
-    inspector: Inspector, target: str, tags: frozenset[str], conflicts: set, recusals: set
-) -> str | None:
-    if (inspector.id, target) in conflicts:
-        return CONFLICT
-    if (inspector.id, target) in recusals:
-        return RECENT_INSPECTION
-    if not tags <= inspector.tags:
-        return UNQUALIFIED
-    return None
-
-
 def planning_days(scenario: Any, calendar: Any) -> list[dt.date]:
     """Working days of the window on or after the earliest date the notice allows."""
     rnd = get(scenario, "round")
@@ -238,6 +228,7 @@ def build_problem(scenario: Any, draw: Any, calendar: Any, rank, tiebreak) -> Pr
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
     index_of = {d: {i: n for n, i in enumerate(members)} for d, members in by_department.items()}
+    factory = _SlotFactory(inspectors, index_of, conflicts, recusals)
     visits, slots = [], []
     for vi, drawn in enumerate(sorted(get(draw, "visits"), key=lambda v: get(v, "target"))):
         target = get(drawn, "target")
@@ -246,8 +237,7 @@ def build_problem(scenario: Any, draw: Any, calendar: Any, rank, tiebreak) -> Pr
         visit = Visit(vi, target, streets.get(target, ""), items, depts)
         for dept in depts:
             tags = frozenset().union(*[item_tags[c][1] for c in items if item_tags[c][0] == dept])
-            slot = _make_slot(len(slots), vi, target, dept, tags, rank(target, by_department.get(dept, [])),
-                              index_of[dept], inspectors, conflicts, recusals)
+            slot = factory.make(len(slots), vi, target, dept, tags, rank(target, by_department.get(dept, [])))
             visit.slots.append(slot.index)
             slots.append(slot)
         visits.append(visit)
@@ -268,16 +258,48 @@ def _cap(value: int | None, visits: int) -> int:
     return value if value is not None else visits
 
 
-def _make_slot(index, vi, target, dept, tags, ranking, dept_index, inspectors, conflicts, recusals) -> Slot:
-    """A slot with its ranking stored as compact position and reason arrays."""
-    positions = array("i", bytes(4 * len(dept_index)))
-    codes = bytearray(len(dept_index))
-    eligible = []
-    for p, i in enumerate(ranking):
-        positions[dept_index[i]] = p
-        reason = _static_reason(inspectors[i], target, tags, conflicts, recusals)
-        codes[dept_index[i]] = STATIC_CODES.index(reason)
-        if reason is None:
-            eligible.append(i)
-    return Slot(index, vi, target, dept, tags, list(ranking), IndexedView(dept_index, positions),
-                IndexedView(dept_index, bytes(codes), STATIC_CODES), eligible)
+class _SlotFactory:
+    """Builds slots fast: a large round has millions of (slot, inspector) pairs.
+
+    The reason codes of a slot start from a per-(department, tags) template
+    of unqualified inspectors; the target's few conflicts and recent
+    inspections are then written over it (a conflict wins over a recusal,
+    which wins over a missing qualification).
+    """
+
+    def __init__(self, inspectors, index_of, conflicts: set, recusals: set) -> None:
+        self.inspectors, self.index_of = inspectors, index_of
+        self.templates: dict[tuple[str, frozenset[str]], bytes] = {}
+        self.conflicts: dict[str, list[str]] = {}
+        self.recusals: dict[str, list[str]] = {}
+        for inspector, target in sorted(conflicts):
+            self.conflicts.setdefault(target, []).append(inspector)
+        for inspector, target in sorted(recusals):
+            self.recusals.setdefault(target, []).append(inspector)
+
+    def _template(self, dept: str, tags: frozenset[str]) -> bytes:
+        key = (dept, tags)
+        if key not in self.templates:
+            index = self.index_of[dept]
+            codes = bytearray(len(index))
+            for i, k in index.items():
+                if not tags <= self.inspectors[i].tags:
+                    codes[k] = STATIC_CODES.index(UNQUALIFIED)
+            self.templates[key] = bytes(codes)
+        return self.templates[key]
+
+    def make(self, index: int, vi: int, target: str, dept: str, tags: frozenset[str], ranking: list[str]) -> Slot:
+        dept_index = self.index_of[dept]
+        codes = bytearray(self._template(dept, tags))
+        for code, table in ((RECENT_INSPECTION, self.recusals), (CONFLICT, self.conflicts)):
+            for i in table.get(target, ()):
+                if i in dept_index:
+                    codes[dept_index[i]] = STATIC_CODES.index(code)
+        order = [dept_index[i] for i in ranking]
+        inverse = np.empty(len(dept_index), dtype=np.int32)
+        inverse[order] = np.arange(len(order), dtype=np.int32)
+        positions = array("i")
+        positions.frombytes(inverse.astype(np.int32).tobytes())
+        eligible = [i for i, k in zip(ranking, order) if codes[k] == 0]
+        return Slot(index, vi, target, dept, tags, list(ranking), IndexedView(dept_index, positions),
+                    IndexedView(dept_index, bytes(codes), STATIC_CODES), eligible)

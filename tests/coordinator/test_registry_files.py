@@ -18,7 +18,7 @@ from coordinator.workflow.registry_files import (
 )
 
 HEADERS = [c.header for c in COLUMNS["inspectors"]]
-ROW = ["4401140001", "张三", "食品", "2027-12-31", "是", "13800000000", "是"]
+ROW = ["4401140001", "张三", "科员", "食品", "2027-12-31", "是", "13800000000", "是"]
 
 
 def xlsx(rows, *, sheets=1, merge=None, formula=None) -> bytes:
@@ -45,7 +45,7 @@ def reasons(data: bytes, name: str = "f.xlsx", kind: str = "inspectors") -> list
 
 
 def test_good_xlsx_reads_as_text_rows():
-    rows = read_sheet("inspectors", "a.xlsx", xlsx([HEADERS, ROW, [None] * 7, ROW[:1] + ["李四"] + ROW[2:]]))
+    rows = read_sheet("inspectors", "a.xlsx", xlsx([HEADERS, ROW, [None] * 8, ROW[:1] + ["李四"] + ROW[2:]]))
     assert [r.number for r in rows] == [2, 4]
     assert rows[0].values["certificate_no"] == "4401140001"
     assert rows[1].values["name"] == "李四"

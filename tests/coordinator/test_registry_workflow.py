@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from coordinator.domain.errors import Forbidden, NotFound
+from coordinator.domain.registry_columns import COLUMNS
 from coordinator.domain.registry import RegistryInvalid
 from coordinator.domain.roles import Principal, Role
 from coordinator.domain.uscc import check_character
@@ -13,7 +17,9 @@ from coordinator.persistence.models.audit_event import AuditEvent
 from coordinator.persistence.models.inspector import Inspector
 from coordinator.persistence.models.target import Target
 from coordinator.persistence.repos.registry_query import ListQuery
+from coordinator.persistence.repos.audit import verify_chain
 from coordinator.workflow import registry as flow
+from coordinator.workflow import registry_import as importer
 from tests.factories import make_department
 
 
@@ -118,3 +124,22 @@ def test_review_state_moves_only_along_transitions(session, world):
     flow.update_record(session, principal=world["op_a"], kind="items", key=code, raw={"name": "餐饮检查", "review_state": "已法制审核", "ratio_b": "5%"})
     history = flow.record_history(session, principal=world["office"], kind="items", key=code)
     assert history[0].payload["changes"] == {"review_state": ["draft", "reviewed"]}
+
+
+def test_bulk_import_keeps_the_audit_chain_valid(session, world):
+    headers = [c.header for c in COLUMNS["targets"]]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for n in range(100, 130):
+        row = dict.fromkeys(headers, "")
+        row.update({"统一社会信用代码": uscc(n), "名称": f"店{n}", "抽查事项编码": f"{world['a'].code}-01"})
+        ws.append([row[h] for h in headers])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = importer.apply_import(session, principal=world["op_a"], kind="targets", department_code=None,
+                                   filename="t.xlsx", data=buf.getvalue())
+    assert result.added == 30
+    assert [e.action for e in events(session, f"target:{uscc(129)}")] == ["target.create"]
+    report = verify_chain(session)
+    assert report.ok, report

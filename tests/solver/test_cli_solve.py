@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from coordinator.cli import app
 from coordinator.domain.uscc import is_valid_uscc
 from coordinator.synthetic import generate_scenario
+from solver.draw import run_draw
 from solver.schema import load_scenario
 
 VECTORS = Path(__file__).parent / "vectors"
@@ -147,3 +148,23 @@ def test_the_installed_command_runs_outside_the_repository(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 3, result.stderr
     assert json.loads((tmp_path / "plan.json").read_text("utf-8"))["entropy"] == ENTROPY
+
+
+def test_generated_capacity_is_somewhat_above_the_drawn_demand():
+    raw = generate_scenario(targets=6000, departments=4, inspectors=80, seed=5)
+    draw = run_draw(raw, load_scenario(raw))
+    slots = collections.Counter(d for v in draw.visits for d in v.departments)
+    staff = collections.Counter(p["department"] for p in raw["inspectors"])
+    cap, team = raw["round"]["max_visits_per_inspector"], raw["round"]["team_size"]
+    for department, needed in sorted(slots.items()):
+        ratio = staff[department] * cap / (team * needed)
+        assert 1.05 <= ratio <= 1.45, (department, ratio)
+
+
+def test_solve_without_the_entropy_exits_2_naming_draw_entropy(tmp_path):
+    raw = json.loads(SMALL.read_text("utf-8"))
+    del raw["draw"]["entropy"]  # a committed round whose entropy is not yet public
+    path = tmp_path / "committed.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    result = invoke("solve", path, "-o", tmp_path / "plan.json")
+    assert result.exit_code == 2 and "draw.entropy" in result.stderr

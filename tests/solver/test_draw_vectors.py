@@ -28,8 +28,8 @@ from solver.draw import (
     scenario_sha256,
 )
 import solver.draw_kernel as kernel
-from solver.draw_kernel import _resolve_prefix_ties, target_ranks
-from solver.draw_populations import exact_independent_visits, sample_size
+from solver.draw_kernel import _exact_lowest, _lowest, select, target_digests
+from solver.draw_populations import Population, exact_independent_visits, sample_size
 from solver.schema import load_scenario, parse_scenario_text
 
 VECTORS = Path(__file__).parent / "vectors"
@@ -177,14 +177,18 @@ def test_kernel_matches_a_naive_per_id_sort_on_a_larger_round():
         assert sel["targets"] == naive
 
 
-def test_prefix_ties_fall_back_to_the_full_value_then_the_label():
-    ids = ["c", "a", "b", "d"]
-    same = b"\x00" * 8
-    digests = same + b"\x02" * 24 + same + b"\x01" * 24 + same + b"\x01" * 24 + b"\xff" * 32
-    lead = np.array([0, 0, 0, 2**64 - 1], dtype=np.uint64)
-    order = np.argsort(lead, kind="stable")
-    fixed = _resolve_prefix_ties(order, lead[order], np.flatnonzero(lead[order][1:] == lead[order][:-1]), digests, ids)
-    assert [ids[int(k)] for k in fixed] == ["a", "b", "c", "d"]
+def test_equal_leading_words_fall_back_to_the_full_value_then_the_label():
+    lead = np.array([5, 1, 5, 9, 5], dtype=np.uint64)
+    assert _lowest(lead, 2) is None  # the cut falls inside the run of 5s
+    assert _lowest(lead, 4) is None  # the run of 5s is inside the selection
+    assert _lowest(np.array([5, 1, 7], dtype=np.uint64), 2).tolist() == [1, 0]
+    table = ["c", "a", "b", "d", "e"]
+    members = np.array([0, 1, 2, 4], dtype=np.int64)
+    needed = np.array([0, 1, 2, 4], dtype=np.int64)
+    same = b"\x05" * 8
+    digests = same + b"\x02" * 24 + same + b"\x01" * 24 + same + b"\x01" * 24 + b"\x00" * 32
+    picks = _exact_lowest(members, 3, table, digests, needed)
+    assert [table[int(members[k])] for k in picks] == ["e", "a", "b"]
 
 
 def test_manifest_lists_empty_ratio_populations_and_count_items_as_star():
@@ -199,15 +203,17 @@ def test_manifest_lists_empty_ratio_populations_and_count_items_as_star():
     assert all(p["ids"] == sorted(p["ids"]) for p in manifest["populations"])
 
 
-def test_forked_hashing_gives_the_same_ranks(monkeypatch):
+def test_forked_hashing_gives_the_same_digests(monkeypatch):
     ids = [f"T{k:06d}" for k in range(3000)] + ["产品-甲-01", "site-Alpha-9"]
     prk = derive_prk("cd" * 32, "并行")
-    alone = target_ranks(prk, ids, workers=1)
+    alone = target_digests(prk, ids, workers=1)
+    assert int.from_bytes(alone[-32:], "big") == r_value(prk, "target:site-Alpha-9")
     monkeypatch.setattr(kernel, "PARALLEL_MIN", 100)
-    together = target_ranks(prk, ids, workers=2)
-    assert np.array_equal(alone, together)
-    first = [ids[k] for k in np.argsort(alone)[:3]]
-    assert first == sorted(ids, key=lambda i: (r_value(prk, "target:" + i), i))[:3]
+    monkeypatch.setattr(kernel, "CHUNK", 64)  # many chunks, so chunk edges inside each range are crossed
+    for workers in (2, 3):
+        assert target_digests(prk, ids, workers=workers) == alone
+    odd = ids + ["line\nfeed"]  # cannot be split on line feeds: hashed in one process, same result
+    assert target_digests(prk, odd, workers=2) == target_digests(prk, odd, workers=1)
 
 
 DRAW_PATH = ["solver/draw.py", "solver/draw_kernel.py", "solver/draw_populations.py", "solver/schema.py",
@@ -219,3 +225,13 @@ def test_no_library_randomness_in_the_draw_path(module):
     source = (Path(__file__).resolve().parents[2] / module).read_text("utf-8")
     for forbidden in ("import random", "from random", "np.random", "numpy.random", "secrets", "default_rng"):
         assert forbidden not in source, f"{module} mentions {forbidden}"
+
+
+def test_select_takes_the_exact_path_when_leading_words_tie(monkeypatch):
+    table = ["t0", "t1", "t2", "t3"]
+    # t1 and t3 share their leading 64 bits; t3's full value is smaller; t0 is the smallest.
+    crafted = {"t0": b"\x00" * 32, "t1": b"\x07" * 8 + b"\x09" * 24, "t2": b"\xff" * 32, "t3": b"\x07" * 8 + b"\x01" * 24}
+    monkeypatch.setattr(kernel, "_digests", lambda prk, ids, workers: b"".join(crafted[i] for i in ids))
+    population = Population("D", "I", "*", 2, list(table), np.arange(4, dtype=np.int64))
+    [picks] = select(b"k" * 32, table, [population])
+    assert [table[int(k)] for k in picks] == ["t0", "t3"]

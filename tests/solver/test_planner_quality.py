@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from solver.assignment import assignment_from, problem_from
+from solver.assignment import assignment_from, planner, problem_from
 from solver.assignment.planner import load_spread, solve_greedy, solve_problem
 from solver.draw import run_draw
 from solver.plan import make_plan
@@ -85,3 +85,16 @@ def test_same_plan_while_both_cores_are_busy_and_under_another_hash_seed():
             proc.kill()
             proc.wait()
     assert busy == quiet
+
+
+def test_pruned_large_round_method_still_verifies_and_bounds(monkeypatch):
+    # Force the large-round path (pruned candidates, bound from the unpruned flow) on a small round.
+    monkeypatch.setattr(planner, "PRUNE_ABOVE", 0)
+    monkeypatch.setattr(planner, "PRUNE_MARGIN", 1)
+    for seed in (1, 3):
+        raw = _generated(40, seed)
+        problem, solution, _, parsed, draw = _both(raw)
+        assignment = assignment_from(problem, solution)
+        assert assignment.stats["bound"] <= assignment.stats["objective"]
+        plan = make_plan(raw, parsed, draw, assignment, software_info=SOFTWARE)
+        assert verify_plan(raw, json.loads(json.dumps(plan, ensure_ascii=False))) == []

@@ -64,6 +64,9 @@ def _append(path: list, value):
 CASES = {
     "missing round id": (_delete(["round", "id"]), "round.id"),
     "missing targets": (_delete(["targets"]), "targets"),
+    "missing per-round cap": (_delete(["round", "max_visits_per_inspector"]), "round.max_visits_per_inspector"),
+    "null per-day cap": (_set(["round", "max_visits_per_inspector_per_day"], None),
+                         "round.max_visits_per_inspector_per_day"),
     "missing target status": (_delete(["targets", 3, "status"]), "targets[3].status"),
     "float ratio": (_set(["items", 1, "ratio", "B"], 0.075), "items[1].ratio.B"),
     "ratio over 100%": (_set(["items", 1, "ratio", "A"], "120%"), "items[1].ratio.A"),

@@ -22,6 +22,7 @@ from coordinator.domain.registry_columns import COLUMNS, KEY_FIELD, KIND_LABELS,
 from coordinator.domain.roles import Principal, Role
 from coordinator.persistence.repos.registry_query import ListQuery
 from coordinator.workflow import registry as flow
+from coordinator.workflow import registry_inspector as inspector_flow
 from web.deps import get_session, require_principal
 from web.routers import registry_view as view
 from web.routers.registry_view import FILTERS, list_query
@@ -189,3 +190,49 @@ async def registry_update(
         return render(request, "registry/form.html", context, status_code=400)
     return RedirectResponse(f"/registry/{kind.value}/{key}", status_code=303)
 
+
+
+@pages.post("/registry/inspectors/{key}/unavailable")
+async def inspector_period_add(
+    request: Request, key: str, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)
+):
+    raw = await _form_data(request)
+    try:
+        inspector_flow.add_unavailability(session, principal=principal, key=key, raw=raw)
+    except RegistryInvalid as exc:
+        session.rollback()
+        context = view.detail_context(session, principal, "inspectors", key)
+        context.update(period_values=raw, period_errors=[e.message_zh for e in exc.errors])
+        return render(request, "registry/detail.html", context, status_code=400)
+    return RedirectResponse(f"/registry/inspectors/{key}", status_code=303)
+
+
+@pages.post("/registry/inspectors/{key}/unavailable/{period_id}/delete")
+def inspector_period_remove(
+    key: str, period_id: int, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)
+):
+    inspector_flow.remove_unavailability(session, principal=principal, key=key, period_id=period_id)
+    return RedirectResponse(f"/registry/inspectors/{key}", status_code=303)
+
+
+@pages.post("/registry/inspectors/{key}/conflicts")
+async def inspector_conflict_add(
+    request: Request, key: str, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)
+):
+    raw = await _form_data(request)
+    try:
+        inspector_flow.declare_conflict(session, principal=principal, key=key, raw=raw)
+    except RegistryInvalid as exc:
+        session.rollback()
+        context = view.detail_context(session, principal, "inspectors", key)
+        context.update(conflict_values=raw, conflict_errors=[e.message_zh for e in exc.errors])
+        return render(request, "registry/detail.html", context, status_code=400)
+    return RedirectResponse(f"/registry/inspectors/{key}", status_code=303)
+
+
+@pages.post("/registry/inspectors/{key}/conflicts/{kind}/{conflict_id}/delete")
+def inspector_conflict_remove(
+    key: str, kind: str, conflict_id: int, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)
+):
+    inspector_flow.remove_conflict(session, principal=principal, key=key, kind=kind, conflict_id=conflict_id)
+    return RedirectResponse(f"/registry/inspectors/{key}", status_code=303)

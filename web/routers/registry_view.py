@@ -110,6 +110,9 @@ def detail_context(session: Session, principal: Principal, kind: str, key: str) 
         "history": [{"occurred_at": e.occurred_at, "actor": e.actor, "action": e.action, "summary": _summary(e.payload)} for e in events],
         "can_write": bool(flow.writable_departments(session, principal=principal)) and _may_write(session, principal, kind, record),
         "edit_href": f"/registry/{kind}/{key}/edit",
+        "key": key,
+        "period_values": {}, "period_errors": [],
+        "conflict_values": {}, "conflict_errors": [],
     }
 
 

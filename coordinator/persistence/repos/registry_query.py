@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from coordinator.persistence.models.inspector import (
@@ -277,3 +277,55 @@ def add_record(session: Session, record: Any) -> Any:
     session.add(record)
     session.flush()
     return record
+
+
+def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows in batches (executemany), bypassing the unit of work."""
+    for start in range(0, len(rows), 1000):
+        session.execute(insert(model.__table__), rows[start : start + 1000])
+
+
+def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """UPDATE many rows by primary key (each dict holds the key and the new values)."""
+    for start in range(0, len(rows), 1000):
+        session.execute(update(model), rows[start : start + 1000])
+
+
+def primary_key_of(kind: str, record: Any) -> dict[str, Any]:
+    if kind == "targets":
+        return {"id": record.id}
+    if kind == "inspectors":
+        return {"certificate_no": record.certificate_no}
+    return {"id": record.id}
+
+
+def replace_memberships(
+    session: Session, *, department_code: str, target_ids: list[str], pairs: list[tuple[str, int]], added_at
+) -> None:
+    """Drop the department's list memberships of `target_ids`, then add `pairs` (target, item)."""
+    for start in range(0, len(target_ids), IN_BATCH):
+        session.execute(
+            delete(TargetItem).where(
+                TargetItem.department_code == department_code,
+                TargetItem.target_id.in_(target_ids[start : start + IN_BATCH]),
+            )
+        )
+    rows = [
+        {"target_id": t, "item_id": i, "department_code": department_code, "added_at": added_at}
+        for t, i in sorted(set(pairs))
+    ]
+    bulk_insert(session, TargetItem, rows)
+
+
+def find_conflict(session: Session, kind: str, inspector_id: str, other: str) -> Any | None:
+    """An existing conflict of the inspector with a target ("target") or inspector ("inspector")."""
+    if kind == "target":
+        statement = select(InspectorTargetConflict).where(
+            InspectorTargetConflict.inspector_id == inspector_id, InspectorTargetConflict.target_id == other
+        )
+    else:
+        a, b = sorted((inspector_id, other))
+        statement = select(InspectorPairConflict).where(
+            InspectorPairConflict.inspector_a_id == a, InspectorPairConflict.inspector_b_id == b
+        )
+    return session.scalars(statement).first()
