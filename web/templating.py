@@ -35,6 +35,7 @@ REGISTRY_NAV = (
     NavItem("抽查事项", "/registry/items"),
     NavItem("检查对象", "/registry/targets"),
     NavItem("检查人员", "/registry/inspectors"),
+    NavItem("年度计划", "/plans"),
 )
 
 # The menu per role; a link appears only where the role may go.

@@ -12,7 +12,6 @@ commitment and selections with the recomputed ones (exit 1 on a difference).
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -26,7 +25,6 @@ from solver.plan import make_plan
 from solver.schema import ScenarioInvalid, read_scenario_text
 
 EXIT_OK, EXIT_MISMATCH, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 2, 3
-DRAW_WORKERS = min(2, os.cpu_count() or 1)  # the HMAC loop of big rounds, in forked processes
 PRETTY_LIMIT = 20_000  # above this many visits/targets, files are written compact
 
 scenario_app = typer.Typer(help="Synthetic jic-scenario/1 files.", no_args_is_help=True)
@@ -78,6 +76,8 @@ def solve(
     output: Annotated[Path, typer.Option("-o", "--output", help="where to write the jic-plan/1 JSON")],
     progress: Annotated[bool, typer.Option("--progress", help="report each stage on stderr")] = False,
     draw_only: Annotated[bool, typer.Option("--draw-only", help="stop after the draw: no dates, no teams (exit 3)")] = False,
+    draw_workers: Annotated[int, typer.Option("--draw-workers", min=1, help="processes hashing a big draw "
+                                              "(same result; pays only on idle cores)")] = 1,
 ) -> None:
     """Validate SCENARIO, run the draw and the planner, write the plan: exit 0, 2 (invalid) or 3 (unstaffed slots)."""
     started = time.perf_counter()
@@ -85,7 +85,7 @@ def solve(
         raw, model = read_scenario_text(_read_text(scenario, "scenario"))
         if progress:
             _progress("validate", 1.0, {"targets": len(model.targets), "seconds": round(time.perf_counter() - started, 3)})
-        draw = run_draw(raw, model, workers=DRAW_WORKERS)
+        draw = run_draw(raw, model, workers=draw_workers)
     except ScenarioInvalid as exc:
         _refuse(scenario, exc)
     if progress:

@@ -17,6 +17,7 @@ from coordinator.persistence.models.audit_event import AuditEvent
 from coordinator.persistence.models.inspector import Inspector
 from coordinator.persistence.models.target import Target
 from coordinator.persistence.repos.registry_query import ListQuery
+from coordinator.persistence.repos import registry_query
 from coordinator.persistence.repos.audit import verify_chain
 from coordinator.workflow import registry as flow
 from coordinator.workflow import registry_import as importer
@@ -143,3 +144,17 @@ def test_bulk_import_keeps_the_audit_chain_valid(session, world):
     assert [e.action for e in events(session, f"target:{uscc(129)}")] == ["target.create"]
     report = verify_chain(session)
     assert report.ok, report
+
+
+def test_counts_stop_at_the_cap_and_pages_still_go_on(session, world, monkeypatch):
+    for n in range(200, 205):
+        flow.create_record(session, principal=world["op_a"], kind="targets",
+                           raw={"uscc": uscc(n), "name": f"店{n}", "item_codes": f"{world['a'].code}-01"})
+    monkeypatch.setattr(registry_query, "COUNT_CAP", 3)
+    page = flow.list_records(session, principal=world["op_a"], query=ListQuery(kind="targets", per_page=2))
+    assert page.total_exact is False and page.total == 3 and page.pages == 2
+    last = flow.list_records(session, principal=world["op_a"], query=ListQuery(kind="targets", per_page=2, page=3))
+    assert [t.id for t in last.rows] == [uscc(204)]
+    monkeypatch.setattr(registry_query, "COUNT_CAP", 100)
+    exact = flow.list_records(session, principal=world["op_a"], query=ListQuery(kind="targets", per_page=2))
+    assert exact.total_exact and exact.total == 5 and exact.pages == 3

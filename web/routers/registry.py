@@ -76,7 +76,7 @@ def registry_list(
         "headers": view.LIST_HEADERS[kind.value],
         "page": {
             "rows": [view.list_row(kind.value, r, names) for r in result.rows],
-            "total_text": f"{result.total:,}",
+            "total_text": f"{result.total:,}" + ("" if result.total_exact else "+"),
             "page": result.page,
             "pages": result.pages,
         },

@@ -99,7 +99,7 @@ def _rejected(exc: ImportRejected) -> JSONResponse:
 
 def _register(kind: str) -> None:
     Fields, Record = _fields_model(kind), _record_model(kind)
-    PageOut = create_model(f"{NAMES[kind]}Page", total=(int, ...), page=(int, ...), pages=(int, ...), per_page=(int, ...), items=(list[Record], ...))
+    PageOut = create_model(f"{NAMES[kind]}Page", total=(int, ...), total_exact=(bool, True), page=(int, ...), pages=(int, ...), per_page=(int, ...), items=(list[Record], ...))
     label = KIND_LABELS[kind]
     filter_names = [name for name, _, _ in FILTERS[kind]]
     bad = {403: {"description": "Outside your department"}, 404: {"description": "No such record (or not visible)"},
@@ -120,7 +120,7 @@ def _register(kind: str) -> None:
         result = flow.list_records(session, principal=principal, query=query)
         department = query.department or principal.department_code
         items = [_out(session, principal, kind, r, department) for r in result.rows]
-        return {"total": result.total, "page": result.page, "pages": result.pages, "per_page": per_page, "items": items}
+        return {"total": result.total, "total_exact": result.total_exact, "page": result.page, "pages": result.pages, "per_page": per_page, "items": items}
 
     @api.get(f"/{kind}/{{key}}", response_model=Record, summary=f"One {kind[:-1]} ({label})", responses=bad)
     def get_endpoint(key: str, department: str = "", principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):

@@ -9,3 +9,4 @@ from coordinator.persistence.models import base  # noqa: F401  (must stay first)
 from coordinator.persistence.models import department, user  # noqa: F401
 from coordinator.persistence.models import audit_event, calendar_day  # noqa: F401
 from coordinator.persistence.models import history, inspector, item, target  # noqa: F401
+from coordinator.persistence.models import annual_plan  # noqa: F401

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from coordinator.persistence.models.annual_plan import AnnualPlan
 from coordinator.persistence.models.inspector import (
     Inspector,
     InspectorPairConflict,
@@ -32,6 +33,9 @@ from coordinator.persistence.models.item import Item
 from coordinator.persistence.models.target import Target, TargetItem
 
 IN_BATCH = 500
+# Counting every match of a broad filter at 100,000 rows costs more than the page itself;
+# counts stop here and the page says "10,000+".
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,14 +53,21 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Page:
+    """One page; `total` is exact up to COUNT_CAP, beyond it `total_exact` is False."""
+
     rows: list[Any]
     total: int
     page: int
     per_page: int
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        pages = max(1, -(-self.total // self.per_page))
+        # Beyond the counted rows there may be more pages: at least one past a full page.
+        if not self.total_exact and len(self.rows) == self.per_page:
+            pages = max(pages, self.page + 1)
+        return pages
 
 
 def _like(text: str) -> str:
@@ -141,7 +152,11 @@ def list_page(session: Session, query: ListQuery) -> Page:
     page = max(1, query.page)
     statement = apply(select(model), query).order_by(*ORDER[query.kind])
     rows = list(session.scalars(statement.offset((page - 1) * query.per_page).limit(query.per_page)))
-    total = session.execute(apply(select(func.count()).select_from(model), query)).scalar_one()
+    key = KEY_COLUMNS[query.kind]
+    capped = apply(select(key), query).limit(COUNT_CAP + 1).subquery()
+    total = session.execute(select(func.count()).select_from(capped)).scalar_one()
+    if total > COUNT_CAP:
+        return Page(rows, max(COUNT_CAP, (page - 1) * query.per_page + len(rows)), page, query.per_page, total_exact=False)
     return Page(rows, total, page, query.per_page)
 
 
@@ -329,3 +344,27 @@ def find_conflict(session: Session, kind: str, inspector_id: str, other: str) ->
             InspectorPairConflict.inspector_a_id == a, InspectorPairConflict.inspector_b_id == b
         )
     return session.scalars(statement).first()
+
+
+def plans(session: Session, *, year: int, scope: str | None = None, state: str | None = None) -> list[AnnualPlan]:
+    """Plans of a year (one scope's when given), newest revision first."""
+    statement = select(AnnualPlan).where(AnnualPlan.year == year)
+    if scope is not None:
+        statement = statement.where(AnnualPlan.scope == scope)
+    if state is not None:
+        statement = statement.where(AnnualPlan.state == state)
+    return list(session.scalars(statement.order_by(AnnualPlan.scope, AnnualPlan.revision.desc())))
+
+
+def published_plans(session: Session) -> list[AnnualPlan]:
+    """Every published joint plan, newest year and revision first."""
+    statement = select(AnnualPlan).where(AnnualPlan.state == "published").order_by(
+        AnnualPlan.year.desc(), AnnualPlan.revision.desc()
+    )
+    return list(session.scalars(statement))
+
+
+def published_random_items(session: Session) -> list[Item]:
+    """Items on a random-check list whose review state is published, by department and code."""
+    statement = select(Item).where(Item.on_random_list.is_(True), Item.review_state == "published")
+    return list(session.scalars(statement.order_by(Item.department_code, Item.code)))
