@@ -97,6 +97,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         registry.pages,
         registry_api.api,
         annual_plan.pages,
+        annual_plan.api,
+        annual_plan.public_api,
     ):
         app.include_router(router)
     return app

@@ -232,9 +232,10 @@ def values_for(session: Session, principal: Principal, kind: str, record: Any, d
     """The flat values of a record as this principal sees it (targets: its department's item codes)."""
     if kind != "targets":
         return record_values(kind, record)
-    department = department_code or principal.department_code
-    memberships = repo.target_memberships(session, target_ids=[record.id])
-    codes = memberships.get(record.id, {}).get(department, []) if department else []
+    memberships = repo.target_memberships(session, target_ids=[record.id]).get(record.id, {})
+    # Without a department of its own (the office, an auditor) a viewer sees the first list's codes.
+    department = department_code or principal.department_code or min(memberships, default=None)
+    codes = memberships.get(department, []) if department else []
     return record_values(kind, record, codes)
 
 
@@ -278,7 +279,12 @@ def update_record(
 ) -> Any:
     """Change a record from text fields (its key stays); writes an event only if something changed."""
     record = get_record(session, principal=principal, kind=kind, key=key, write=True)
-    department = record.department_code if kind != "targets" else writable_department(session, principal, department_code)
+    if kind == "targets":
+        # The office edits a target's memberships of the department it names, else of the first list it is on.
+        lists = repo.target_departments(session, target_id=key)
+        department = writable_department(session, principal, department_code or principal.department_code or (lists[0] if lists else None))
+    else:
+        department = record.department_code
     raw = {**raw, KEY_FIELD[kind]: key}
     values, errors = check_values(kind, raw)
     items: list[Item] = []
@@ -338,3 +344,11 @@ def writable_departments(session: Session, *, principal: Principal) -> list:
     if principal.role is Role.DEPARTMENT_OPERATOR and principal.department_code:
         return department_repo.list_departments(session, codes=(principal.department_code,))
     return []
+
+
+def random_list_coverage(session: Session, *, principal: Principal, department_code: str = "") -> tuple[int, int]:
+    """(items on the random-check list, all items) the principal may see; seed 004 asks for ≥70%."""
+    scope = visible_department_codes(principal)
+    if department_code:
+        scope = (department_code,) if scope is None or department_code in scope else ()
+    return repo.random_list_coverage(session, departments=scope)

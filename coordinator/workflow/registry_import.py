@@ -21,6 +21,7 @@ import hashlib
 import json
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,15 +96,25 @@ def _validate_rows(kind: str, rows: list[SheetRow]) -> tuple[list[tuple[SheetRow
     return checked, problems
 
 
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(stage: str, percent: int) -> None:
+    """Imports run from a page or the CLI report nothing; background jobs pass a recorder."""
+
+
 def preview_import(
-    session: Session, *, principal: Principal, kind: str, department_code: str | None, filename: str, data: bytes
+    session: Session, *, principal: Principal, kind: str, department_code: str | None, filename: str, data: bytes,
+    progress: Progress = _no_progress,
 ) -> Preview:
     """What importing this file would do, or ImportRejected with every problem."""
     try:
         department = flow.writable_department(session, principal, department_code)
     except flow.UnknownDepartment as exc:
         raise ImportRejected([RowProblem(0, "部门", department_code or "", exc.message_zh)]) from exc
+    progress("读取文件", 5)
     rows = read_sheet(kind, filename, data)
+    progress("校验数据", 40)
     checked, problems = _validate_rows(kind, rows)
     key_field = KEY_FIELD[kind]
     existing = repo.get_many(session, kind, [values[key_field] for _, values in checked if values[key_field]])
@@ -157,14 +168,18 @@ class ImportResult:
 
 
 def apply_import(
-    session: Session, *, principal: Principal, kind: str, department_code: str | None, filename: str, data: bytes
+    session: Session, *, principal: Principal, kind: str, department_code: str | None, filename: str, data: bytes,
+    progress: Progress = _no_progress,
 ) -> ImportResult:
     """Write every added and changed row in one transaction, or nothing (ImportRejected)."""
     preview = preview_import(
-        session, principal=principal, kind=kind, department_code=department_code, filename=filename, data=data
+        session, principal=principal, kind=kind, department_code=department_code, filename=filename, data=data,
+        progress=progress,
     )
     try:
+        progress("写入数据", 60)
         _write(session, principal, preview)
+        progress("记录审计日志", 85)
         events = [_event(kind, preview.department_code, p) for p in preview.added + preview.changed]
         events.append((
             "registry.import",
@@ -209,7 +224,7 @@ def _write(session: Session, principal: Principal, preview: Preview) -> None:
         )
 
 
-def _stash_path(token: str, suffix: str) -> Path:
+def stash_path(token: str, suffix: str) -> Path:
     if not token.replace("-", "").replace("_", "").isalnum():
         raise NotFound("upload not found", message_zh="上传的文件已过期，请重新上传")
     return STASH_DIR / f"{token}{suffix}"
@@ -220,14 +235,14 @@ def stash_upload(*, principal: Principal, kind: str, department_code: str, filen
     STASH_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
     meta = {"username": principal.username, "kind": kind, "department": department_code, "filename": filename}
-    _stash_path(token, ".bin").write_bytes(data)
-    _stash_path(token, ".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    stash_path(token, ".bin").write_bytes(data)
+    stash_path(token, ".json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return token
 
 
 def load_upload(*, principal: Principal, kind: str, token: str) -> tuple[dict[str, Any], bytes]:
     """A stashed upload of this user and kind (NotFound when gone or not theirs)."""
-    meta_path, data_path = _stash_path(token, ".json"), _stash_path(token, ".bin")
+    meta_path, data_path = stash_path(token, ".json"), stash_path(token, ".bin")
     if not meta_path.exists() or not data_path.exists():
         raise NotFound("upload not found", message_zh="上传的文件已过期，请重新上传")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -238,20 +253,20 @@ def load_upload(*, principal: Principal, kind: str, token: str) -> tuple[dict[st
 
 def discard_upload(token: str) -> None:
     for suffix in (".bin", ".json"):
-        _stash_path(token, suffix).unlink(missing_ok=True)
+        stash_path(token, suffix).unlink(missing_ok=True)
 
 
 def stash_report(*, principal: Principal, data: bytes) -> str:
     """Keep a problem report (.xlsx) for download; returns its token."""
     STASH_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
-    _stash_path(token, ".report.xlsx").write_bytes(data)
-    _stash_path(token, ".report.json").write_text(json.dumps({"username": principal.username}), encoding="utf-8")
+    stash_path(token, ".report.xlsx").write_bytes(data)
+    stash_path(token, ".report.json").write_text(json.dumps({"username": principal.username}), encoding="utf-8")
     return token
 
 
 def load_report(*, principal: Principal, token: str) -> bytes:
-    meta_path, data_path = _stash_path(token, ".report.json"), _stash_path(token, ".report.xlsx")
+    meta_path, data_path = stash_path(token, ".report.json"), stash_path(token, ".report.xlsx")
     if not meta_path.exists() or json.loads(meta_path.read_text()).get("username") != principal.username:
         raise NotFound("report not found", message_zh="错误报告已过期，请重新上传")
     return data_path.read_bytes()

@@ -112,20 +112,33 @@ class FlowNetwork:
                 self.bonus_arcs.append(self._arc(lead_node, collector, 1, -bonus))
                 self._arc(lead_node, collector, problem.team_size - 1, 0)
             via = self._pair_gates(si, cands[si], lead_node is not None)
-            for i in cands[si]:
-                day_node = self._node(("day", i, t))
-                head = lead_node if lead_node is not None and problem.inspectors[i].can_lead else collector
-                if i in via:
-                    gate = self._node(("gate", si, via[i]))
-                    if gate == len(self.nodes) - 1:
-                        self._arc(gate, head, 1, 0)
-                    head = gate
-                cost = slot.position[i] * scale + order.get((si, i), 0)
-                self.seat_arcs.append((self._arc(day_node, head, 1, cost), si, i))
+            self._seats(slot, si, t, cands[si], collector, lead_node, via, scale, order)
         for key in sorted(k for k in self.nodes if k[0] == "day"):
             self._arc(self._node(("ins", key[1])), self.nodes[key], problem.day_cap, 0)
         for key in sorted(k for k in self.nodes if k[0] == "ins"):
             self.source_arcs.append(self._arc(0, self.nodes[key], problem.round_cap, 0))
+
+    def _seats(self, slot, si, t, cands, collector, lead_node, via, scale, order) -> None:
+        """One arc per candidate from its inspector-day node to the slot (hot loop: locals only)."""
+        nodes, inspectors = self.nodes, self.problem.inspectors
+        tails, heads, caps, costs, seat_arcs = self.tails, self.heads, self.caps, self.costs, self.seat_arcs
+        gates: dict[str, int] = {}
+        for i in cands:
+            key = ("day", i, t)
+            day_node = nodes.get(key)
+            if day_node is None:
+                day_node = nodes[key] = len(nodes)
+            head = lead_node if lead_node is not None and inspectors[i].can_lead else collector
+            if i in via:
+                if via[i] not in gates:
+                    gates[via[i]] = self._node(("gate", si, via[i]))
+                    self._arc(gates[via[i]], head, 1, 0)
+                head = gates[via[i]]
+            seat_arcs.append((len(tails), si, i))
+            tails.append(day_node)
+            heads.append(head)
+            caps.append(1)
+            costs.append(slot.position[i] * scale + order.get((si, i), 0))
 
     def _pair_gates(self, si: int, cands: list[str], has_lead_node: bool) -> dict[str, str]:
         """Forbidden pairs among a slot's candidates that the flow can model exactly.

@@ -172,6 +172,15 @@ def _break_ties(model, problem, cands, seat, first, fixed, det_time) -> cp_model
     return second if second.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE) else first
 
 
+def _add_hints(model, problem, cands, seat, staffed, hint: dict[int, list[str]]) -> None:
+    """Start from the flow's teams (not always valid: the solver repairs them)."""
+    for si in sorted(cands):
+        team = set(hint.get(si, []))
+        for i in cands[si]:
+            model.add_hint(seat[si, i], i in team)
+        model.add_hint(staffed[si], len(team) == problem.team_size)
+
+
 def _solver(det_time: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = WORKERS
@@ -223,11 +232,7 @@ def solve_department(
     staff_weight = weight * (len(excuses) + 1)
     n_staffed_expr = sum(staffed[si] for si in sorted(staffed))
     model.minimize(rank_cost + weight * sum(excuses) - staff_weight * n_staffed_expr)
-    for si in sorted(cands):
-        team = set(hint.get(si, []))
-        for i in cands[si]:
-            model.add_hint(seat[si, i], i in team)
-        model.add_hint(staffed[si], len(team) == problem.team_size)
+    _add_hints(model, problem, cands, seat, staffed, hint)
     solver = _solver(det_time)
     callback = _Progress(progress, detail or {}, rank_cost, n_staffed_expr) if progress else None
     code = solver.solve(model, callback) if callback else solver.solve(model)

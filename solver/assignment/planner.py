@@ -39,7 +39,8 @@ from solver.assignment.repair import repair
 from solver.grouping import independent_parts, slots_by_department
 from solver.schedule import schedule_visits
 
-PRUNE_ABOVE = 30_000
+PRUNE_ABOVE = 8_000
+REDESIGNATIONS = 1
 PRUNE_MARGIN = 8
 LEAD_MARGIN = 3
 
@@ -79,7 +80,7 @@ def leader_slots(problem: Problem, dates: list[int], excluded: frozenset[int] = 
 
 def det_time_for(n_seats: int) -> float:
     """Deterministic time budget of one department's model, growing with its size."""
-    return min(90.0, 2.0 + n_seats / 1500.0)
+    return min(30.0, 1.0 + n_seats / 4000.0)
 
 
 def _pruned(problem: Problem, cands: dict[int, list[str]]) -> dict[int, list[str]]:
@@ -278,7 +279,7 @@ def solve_problem(problem: Problem, progress=None) -> Solution:
     _report(progress, "schedule", 1.0, visits=len(problem.visits), days=len(problem.days))
     solver = _DepartmentSolver(problem, dates, progress)
     excluded: frozenset[int] = frozenset()
-    for _ in range(3):
+    for _ in range(REDESIGNATIONS + 1):
         prefer = leader_slots(problem, dates, excluded)
         lead = frozenset(si for si in prefer.values() if si is not None)
         cap, results = _solve_teams(solver, lead, progress)

@@ -100,7 +100,7 @@ def test_login_and_home_page_at_phone_width(live_server, tmp_path):
             assert page.locator(".account__name").inner_text() == "联合办公室管理员"
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
             nav = page.locator("nav.site-nav a")
-            assert nav.count() == 6 and all(nav.nth(i).is_visible() for i in range(nav.count()))
+            assert nav.count() == 10 and all(nav.nth(i).is_visible() for i in range(nav.count()))
             assert page.evaluate("typeof htmx") == "object"  # vendored htmx loaded
             shot = tmp_path / "home-375.png"
             page.screenshot(path=str(shot), full_page=True)

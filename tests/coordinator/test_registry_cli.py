@@ -14,10 +14,13 @@ from coordinator import clock
 from coordinator.cli import app
 from coordinator.config import get_settings
 from coordinator.domain.registry_columns import COLUMNS
+from coordinator.domain.roles import Principal, Role
 from coordinator.domain.uscc import check_character
 from coordinator.persistence.db import alembic_config, reset_engine, session_factory
 from coordinator.persistence.models.department import Department
 from coordinator.persistence.models.target import Target
+from coordinator.workflow import registry_import as importer
+from coordinator.workflow import registry_jobs as jobs
 
 runner = CliRunner()
 
@@ -96,3 +99,18 @@ def test_unknown_department_is_refused(cli_db, tmp_path):
     result = runner.invoke(app, ["import", "targets", str(targets), "--department", "NOPE"])
     assert result.exit_code == 1
     assert "部门“NOPE”不存在" in result.stderr
+
+
+def test_background_job_thread_imports_with_its_own_session(cli_db, tmp_path):
+    items = sheet(tmp_path / "items.xlsx", "items", [{"事项编码": "SCJG-01", "事项名称": "检查", "B类抽查比例": "5%"}])
+    assert runner.invoke(app, ["import", "items", str(items), "--department", "SCJG"]).exit_code == 0
+    data = sheet(tmp_path / "t.xlsx", "targets", [
+        {"统一社会信用代码": uscc(n), "名称": f"店{n}", "抽查事项编码": "SCJG-01"} for n in range(10, 30)
+    ]).read_bytes()
+    principal = Principal("office", Role.OFFICE_ADMIN)
+    token = importer.stash_upload(principal=principal, kind="targets", department_code="SCJG", filename="t.xlsx", data=data)
+    thread = jobs.start_job(session_factory(), principal=principal, kind="targets", token=token)
+    thread.join(timeout=60)
+    status = jobs.job_status(principal=principal, token=token)
+    assert (status["state"], status["added"]) == ("done", 20)
+    assert count_targets() == 20

@@ -18,7 +18,7 @@ from tests.solver.test_planner_support import (
     visit,
 )
 
-SHARED_EXAMPLE = Path("/work/shared/spec/examples/small.scenario.json")
+SHARED_EXAMPLE = Path(__file__).resolve().parent / "vectors" / "small.scenario.json"
 
 SCJG = [inspector(f"S{n}", "SCJG", can_lead=n < 2) for n in range(4)]
 XF = [inspector(f"X{n}", "XF", can_lead=n == 0) for n in range(4)]

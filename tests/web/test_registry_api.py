@@ -85,3 +85,11 @@ def test_api_requires_login_and_csrf(client, login_as, world):
     login_as(world.op_a)
     client.headers.pop("X-CSRF-Token")
     assert client.post("/api/registry/items", json={"code": "Z-1", "name": "x"}).status_code == 403
+
+
+def test_office_updates_a_target_without_naming_the_department(client, login_as, world, session):
+    login_as(world.office)
+    body = {"uscc": uscc(2), "name": "对象2新名", "item_codes": [f"{world.b.code}-01"], "status": "吊销"}
+    response = client.put(f"/api/registry/targets/{uscc(2)}", json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "revoked" and response.json()["item_codes"] == [f"{world.b.code}-01"]

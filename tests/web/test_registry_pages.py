@@ -103,3 +103,10 @@ def test_list_search_and_filter(client, login_as, world):
     assert keys_on_list(client.get("/registry/targets?q=对象2").text) == {uscc(2)}
     assert keys_on_list(client.get("/registry/targets?status=revoked").text) == set()
     assert keys_on_list(client.get(f"/registry/items?department={world.b.code}").text) == {f"{world.b.code}-01"}
+
+
+def test_item_list_shows_random_list_coverage(client, login_as, world):
+    login_as(world.op_a)
+    client.post("/registry/items/new", data={"code": "X-2", "name": "不纳入的事项", "on_random_list": "否"})
+    text = BeautifulSoup(client.get("/registry/items").text, "html.parser").select_one("#coverage").get_text()
+    assert "1 / 2 项（50%）" in text and "低于70%" in text

@@ -81,3 +81,20 @@ def test_combine_publish_revise_and_public_history(client, login_as, world, sess
     assert len(listed) == 1 and listed[0].startswith(f"{world.a.code}-01 事项1")
     actions = session.scalars(select(AuditEvent.action).where(AuditEvent.subject == "annual_plan:JOINT:2027")).all()
     assert sorted(actions) == ["annual_plan.combine", "annual_plan.combine", "annual_plan.publish", "annual_plan.publish"]
+
+
+def test_plan_api_files_combines_publishes_and_public_json(client, login_as, world):
+    login_as(world.op_a)
+    bad = client.post("/api/plans/2028/department", json={"lines": "NOPE|5%|1|3"})
+    assert bad.status_code == 422 and "不是本部门" in bad.json()["errors"][0]["message_zh"]
+    made = client.post("/api/plans/2028/department", json={"lines": f"{world.a.code}-01|5%|1|3"})
+    assert made.status_code == 201 and made.json()["revision"] == 1
+    assert client.post("/api/plans/2028/joint/combine").status_code == 403
+    login_as(world.office)
+    assert client.post("/api/plans/2028/joint/combine").json()["state"] == "draft"
+    assert client.post("/api/plans/2028/joint/publish").json()["state"] == "published"
+    client.cookies.clear()
+    client.headers.pop("X-CSRF-Token", None)
+    public = client.get("/api/public/plans").json()
+    assert [(p["year"], p["scope"], p["revision"]) for p in public] == [(2028, "JOINT", 1)]
+    assert public[0]["entries"][0]["ratio"] == "0.05"

@@ -85,6 +85,9 @@ def registry_list(
         "previous_link": _link(kind.value, query, result.page - 1) if result.page > 1 else None,
         "next_link": _link(kind.value, query, result.page + 1) if result.page < result.pages else None,
     }
+    if kind is RegistryKind.items:
+        on_list, total = flow.random_list_coverage(session, principal=principal, department_code=query.department)
+        context["coverage"] = {"on_list": on_list, "total": total, "percent": round(100 * on_list / total) if total else 0}
     return render(request, "registry/list.html", context)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from coordinator.domain.errors import Forbidden
@@ -20,6 +20,7 @@ from coordinator.domain.registry_columns import COLUMNS, KEY_FIELD, KIND_LABELS
 from coordinator.domain.roles import Principal
 from coordinator.workflow import registry as flow
 from coordinator.workflow import registry_import as importer
+from coordinator.workflow import registry_jobs as jobs
 from coordinator.workflow.registry_files import MAX_IMPORT_BYTES, ImportRejected, write_problems
 from web.deps import get_session, require_principal
 from web.routers.registry_view import list_query
@@ -128,6 +129,9 @@ def import_confirm(
 ):
     kind = _kind(kind)
     meta, data = importer.load_upload(principal=principal, kind=kind, token=token)
+    if len(data) > jobs.JOB_THRESHOLD_BYTES:
+        jobs.start_job(request.app.state.session_factory, principal=principal, kind=kind, token=token)
+        return RedirectResponse(f"/registry/{kind}/import/job/{token}", status_code=303)
     try:
         result = importer.apply_import(
             session, principal=principal, kind=kind, department_code=meta["department"], filename=meta["filename"], data=data
@@ -142,3 +146,18 @@ def import_confirm(
 @pages.get("/registry/{kind}/import/report/{token}.xlsx")
 def import_report(kind: str, token: str, principal: Principal = Depends(require_principal)):
     return xlsx_response(importer.load_report(principal=principal, token=token), "导入错误报告.xlsx")
+
+
+@pages.get("/registry/{kind}/import/job/{token}")
+def import_job_page(request: Request, kind: str, token: str, principal: Principal = Depends(require_principal)):
+    status = jobs.job_status(principal=principal, token=token)
+    context = {"kind": _kind(kind), "kind_label": KIND_LABELS[kind], "token": token, "status": status}
+    return render(request, "registry/job.html", context)
+
+
+@pages.get("/registry/{kind}/import/job/{token}/progress")
+def import_job_progress(request: Request, kind: str, token: str, principal: Principal = Depends(require_principal)):
+    """The progress block alone (htmx polls it every second until the job ends)."""
+    status = jobs.job_status(principal=principal, token=token)
+    context = {"kind": _kind(kind), "kind_label": KIND_LABELS[kind], "token": token, "status": status}
+    return render(request, "registry/_job_progress.html", context)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy import case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from coordinator.persistence.models.annual_plan import AnnualPlan
@@ -368,3 +368,12 @@ def published_random_items(session: Session) -> list[Item]:
     """Items on a random-check list whose review state is published, by department and code."""
     statement = select(Item).where(Item.on_random_list.is_(True), Item.review_state == "published")
     return list(session.scalars(statement.order_by(Item.department_code, Item.code)))
+
+
+def random_list_coverage(session: Session, *, departments: tuple[str, ...] | None) -> tuple[int, int]:
+    """(items on the random-check list, all items) over the given departments (None: all)."""
+    statement = select(func.count(), func.sum(case((Item.on_random_list.is_(True), 1), else_=0))).select_from(Item)
+    if departments is not None:
+        statement = statement.where(Item.department_code.in_(departments))
+    total, on_list = session.execute(statement).one()
+    return int(on_list or 0), int(total or 0)
