@@ -68,31 +68,13 @@ def append_event(
     session: Session, *, actor: str, action: str, subject: str, payload: dict[str, Any]
 ) -> AuditEvent:
     """Append one event to the chain and flush (the caller commits)."""
-    clean = normalise_payload(payload)
     seq, prev_hash = _lock_head(session)
     # Read the clock after the lock so times follow seq order across writers.
     occurred_at = clock.utcnow().astimezone(dt.UTC)
-    digest = event_hash(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        payload=clean,
-        prev_hash=prev_hash,
-    )
-    event = AuditEvent(
-        seq=seq,
-        occurred_at=occurred_at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        payload=clean,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
+    (row,) = _chained_rows(actor, [(action, subject, payload)], seq, prev_hash, occurred_at)
+    event = AuditEvent(**row)
     session.add(event)
-    session.execute(update(HEAD).where(HEAD.c.id == 1).values(last_hash=digest))
+    session.execute(update(HEAD).where(HEAD.c.id == 1).values(last_hash=event.hash))
     session.flush()
     return event
 
@@ -113,6 +95,22 @@ def append_events(
             update(HEAD).where(HEAD.c.id == 1).values(last_seq=HEAD.c.last_seq + len(events) - 1)
         )
     occurred_at = clock.utcnow().astimezone(dt.UTC)
+    rows = _chained_rows(actor, events, first_seq, prev_hash, occurred_at)
+    for start in range(0, len(rows), VERIFY_BATCH):
+        session.execute(insert(EVENT), rows[start : start + VERIFY_BATCH])
+    session.execute(update(HEAD).where(HEAD.c.id == 1).values(last_hash=rows[-1]["hash"]))
+    session.flush()
+    return len(rows)
+
+
+def _chained_rows(
+    actor: str,
+    events: list[tuple[str, str, dict[str, Any]]],
+    first_seq: int,
+    prev_hash: str,
+    occurred_at: dt.datetime,
+) -> list[dict[str, Any]]:
+    """The rows of `events` from `first_seq` on, each hash chained to the one before."""
     rows = []
     for offset, (action, subject, payload) in enumerate(events):
         clean = normalise_payload(payload)
@@ -126,11 +124,7 @@ def append_events(
             "subject": subject, "payload": clean, "prev_hash": prev_hash, "hash": digest,
         })
         prev_hash = digest
-    for start in range(0, len(rows), VERIFY_BATCH):
-        session.execute(insert(EVENT), rows[start : start + VERIFY_BATCH])
-    session.execute(update(HEAD).where(HEAD.c.id == 1).values(last_hash=prev_hash))
-    session.flush()
-    return len(rows)
+    return rows
 
 
 @dataclass(frozen=True)
