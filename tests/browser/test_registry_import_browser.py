@@ -3,26 +3,21 @@ row report, fixes the row, previews and imports (live uvicorn server, own SQLite
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
 from openpyxl import Workbook
-from playwright.sync_api import sync_playwright
 
 from coordinator import clock
 from coordinator.domain.registry_columns import COLUMNS
 from coordinator.domain.roles import Principal, Role
 from coordinator.domain.uscc import check_character
-from coordinator.persistence.db import alembic_config, make_engine, session_factory
+from coordinator.persistence.db import make_engine, session_factory
 from coordinator.persistence.models.department import Department
 from coordinator.workflow import registry as flow
 from coordinator.workflow import user as user_flow
-from tests.browser.test_login_phone import CHROMIUM_ARGS, REPO, _free_port, _wait_until_healthy
+from tests.browser.conftest import migrated_sqlite, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "registry browser 1"
@@ -36,8 +31,7 @@ def uscc(n: int) -> str:
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[str]:
     """A migrated SQLite database with a department, its item and its operator, served by uvicorn."""
-    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    command.upgrade(alembic_config(url), "head")
+    url = migrated_sqlite(tmp_path)
     engine = make_engine(url)
     with session_factory(engine)() as session:
         session.add(Department(code="SCJG", name="区市场监管局", created_at=clock.utcnow()))
@@ -47,19 +41,8 @@ def live_server(tmp_path) -> Iterator[str]:
         flow.create_record(session, principal=Principal("scjg", Role.DEPARTMENT_OPERATOR, "SCJG"), kind="items",
                            raw={"code": "SCJG-01", "name": "餐饮服务食品安全检查", "ratio_b": "5%"})
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "dev"}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "coordinator"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base_url, process)
+    with serving(url) as base_url:
         yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def sheet(path: Path, codes: list[str]) -> Path:
@@ -75,39 +58,34 @@ def sheet(path: Path, codes: list[str]) -> Path:
     return path
 
 
-def test_operator_fixes_a_bad_row_and_imports(live_server, tmp_path):
+def test_operator_fixes_a_bad_row_and_imports(live_server, browser, tmp_path):
     bad = uscc(2)[:17] + ("0" if uscc(2)[17] != "0" else "1")
     broken = sheet(tmp_path / "对象名录.xlsx", [uscc(1), bad])
     fixed = sheet(tmp_path / "对象名录-已改.xlsx", [uscc(1), uscc(2)])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 375, "height": 812}).new_page()
-            page.goto(f"{live_server}/login")
-            page.fill("#username", "scjg")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{live_server}/")
-            page.click('nav.site-nav a[href="/registry/targets"]')
-            page.wait_for_url(f"{live_server}/registry/targets")
-            page.click("#import-link")
-            page.set_input_files("#f-file", str(broken))
-            page.click("#upload-form button[type=submit]")
-            page.wait_for_selector("#problem-table")
-            row = page.locator("#problem-table tbody tr").first
-            assert row.locator("td").nth(0).inner_text() == "3"
-            assert "校验位错误" in row.locator("td").nth(3).inner_text()
-            assert "未写入任何数据" in page.locator("#import-errors").inner_text()
-            assert page.locator("#report-link").is_visible()
-            page.set_input_files("#f-file", str(fixed))
-            page.click("#upload-form button[type=submit]")
-            page.wait_for_selector("#preview-summary")
-            assert "新增 2 条，修改 0 条，不变 0 条" in page.locator("#preview-summary").inner_text()
-            page.click("#confirm-form button[type=submit]")
-            page.wait_for_selector("#import-result")
-            assert "已新增 2 条" in page.locator("#import-result").inner_text()
-            page.goto(f"{live_server}/registry/targets")
-            assert page.locator("#registry-table tbody tr").count() == 2
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        finally:
-            browser.close()
+    page = browser.new_context(viewport={"width": 375, "height": 812}).new_page()
+    page.goto(f"{live_server}/login")
+    page.fill("#username", "scjg")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    page.click('nav.site-nav a[href="/registry/targets"]')
+    page.wait_for_url(f"{live_server}/registry/targets")
+    page.click("#import-link")
+    page.set_input_files("#f-file", str(broken))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#problem-table")
+    row = page.locator("#problem-table tbody tr").first
+    assert row.locator("td").nth(0).inner_text() == "3"
+    assert "校验位错误" in row.locator("td").nth(3).inner_text()
+    assert "未写入任何数据" in page.locator("#import-errors").inner_text()
+    assert page.locator("#report-link").is_visible()
+    page.set_input_files("#f-file", str(fixed))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#preview-summary")
+    assert "新增 2 条，修改 0 条，不变 0 条" in page.locator("#preview-summary").inner_text()
+    page.click("#confirm-form button[type=submit]")
+    page.wait_for_selector("#import-result")
+    assert "已新增 2 条" in page.locator("#import-result").inner_text()
+    page.goto(f"{live_server}/registry/targets")
+    assert page.locator("#registry-table tbody tr").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

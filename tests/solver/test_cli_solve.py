@@ -156,9 +156,10 @@ def test_generated_capacity_is_somewhat_above_the_drawn_demand():
     slots = collections.Counter(d for v in draw.visits for d in v.departments)
     staff = collections.Counter(p["department"] for p in raw["inspectors"])
     cap, team = raw["round"]["max_visits_per_inspector"], raw["round"]["team_size"]
+    low, high = 1.05, 1.45  # capacity 5–45 % above the demand actually drawn
     for department, needed in sorted(slots.items()):
         ratio = staff[department] * cap / (team * needed)
-        assert 1.05 <= ratio <= 1.45, (department, ratio)
+        assert low <= ratio <= high, (department, ratio)
 
 
 def test_solve_without_the_entropy_exits_2_naming_draw_entropy(tmp_path):
