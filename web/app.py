@@ -19,7 +19,7 @@ from coordinator.persistence.db import get_engine, make_engine, session_factory
 from web.csrf import csrf_protect
 from web.errors import install_error_handlers
 from web.routers import audit, auth, calendar, department, docs, health, home, user
-from web.routers import annual_plan, registry, registry_api
+from web.routers import annual_plan, my_declarations, registry, registry_api
 from web.templating import WEB_DIR
 
 SECURITY_HEADERS = (
@@ -96,6 +96,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         audit.api,
         registry.pages,
         registry_api.api,
+        my_declarations.pages,
+        my_declarations.api,
         annual_plan.pages,
         annual_plan.api,
         annual_plan.public_api,

@@ -50,7 +50,7 @@ NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("接口文档", "/docs"),
     ),
     Role.DEPARTMENT_OPERATOR: (NavItem("部门工作台", "/"), NavItem("本部门", "/departments"), *REGISTRY_NAV),
-    Role.INSPECTOR: (NavItem("我的检查", "/"),),
+    Role.INSPECTOR: (NavItem("我的检查", "/"), NavItem("我的申报", "/my/declarations")),
     Role.AUDITOR: (
         NavItem("审计查询", "/"),
         NavItem("部门", "/departments"),

@@ -1,8 +1,12 @@
 """An inspector's unavailability periods and declared conflicts of interest (回避).
 
 Entered by the inspector's department or by the office (the same write
-scope as the inspector record itself); each addition or removal writes an
-audit event on the inspector's subject, so it shows in the record's history.
+scope as the inspector record itself), or by the inspector itself (「我的申报」):
+a user with role `inspector` reaches only the inspector record linked to its
+account (`inspector.user_id`), never another's, never the record's fields
+(tags, certificate), and withdraws only the conflicts it declared itself.
+Each addition or removal writes an audit event on the inspector's subject,
+so it shows in the record's history.
 An inspector ↔ target conflict keeps the inspector away from that target;
 an inspector ↔ inspector conflict keeps the two out of one team (stored once,
 the smaller certificate number first).
@@ -10,15 +14,17 @@ the smaller certificate number first).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from coordinator import clock
-from coordinator.domain.errors import NotFound
+from coordinator.domain.errors import Forbidden, NotFound
 from coordinator.domain.registry import Checker, FieldError, RegistryInvalid, validate_period
-from coordinator.domain.roles import Principal, Role
+from coordinator.domain.roles import Principal, RecordScope, Role, require_record, require_role
 from coordinator.persistence.models.inspector import (
+    Inspector,
     InspectorPairConflict,
     InspectorTargetConflict,
     InspectorUnavailability,
@@ -29,8 +35,59 @@ from coordinator.workflow import registry as flow
 CONFLICT_MODELS = {"target": InspectorTargetConflict, "inspector": InspectorPairConflict}
 
 
+class NoInspectorRecord(NotFound):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"user {username} is not linked to an inspector record",
+            message_zh="您的账号尚未关联执法检查人员名录中的记录，请联系本部门",
+        )
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """What an inspector declared about itself: its record, its periods, its conflicts."""
+
+    inspector: Inspector
+    periods: list[InspectorUnavailability]
+    target_conflicts: list[InspectorTargetConflict]
+    pair_conflicts: list[InspectorPairConflict]
+
+
 def _inspector(session: Session, principal: Principal, key: str) -> Any:
-    return flow.get_record(session, principal=principal, kind="inspectors", key=key, write=True)
+    if principal.role is not Role.INSPECTOR:
+        return flow.get_record(session, principal=principal, kind="inspectors", key=key, write=True)
+    # An inspector's scope is its own record: the one linked to its account.
+    record = repo.get_by_key(session, "inspectors", key)
+    if record is None:
+        raise flow.RecordNotFound("inspectors", key)
+    owner = repo.username_of_user(session, user_id=record.user_id) if record.user_id is not None else None
+    require_record(principal, RecordScope(department_code=record.department_code, inspector_username=owner),
+                   write=True, what="inspector")
+    return record
+
+
+def my_inspector(session: Session, *, principal: Principal) -> Inspector:
+    """The inspector record linked to the logged-in inspector's account."""
+    require_role(principal, Role.INSPECTOR)
+    record = repo.inspector_of_username(session, username=principal.username)
+    if record is None:
+        raise NoInspectorRecord(principal.username)
+    return record
+
+
+def my_declarations(session: Session, *, principal: Principal) -> Declarations:
+    """The logged-in inspector's own periods and conflicts (both sides of a pair)."""
+    record = my_inspector(session, principal=principal)
+    targets, pairs = repo.conflicts_of(session, inspector_id=record.certificate_no)
+    periods = repo.unavailability_of(session, inspector_id=record.certificate_no)
+    return Declarations(record, periods, targets, pairs)
+
+
+def may_withdraw(principal: Principal, conflict: Any) -> bool:
+    """An inspector withdraws only what it declared; the department and office withdraw any."""
+    if principal.role is not Role.INSPECTOR:
+        return True
+    return conflict.declarant_kind == "inspector" and conflict.declared_by == principal.username
 
 
 def _declarant(principal: Principal) -> str:
@@ -117,6 +174,9 @@ def remove_conflict(session: Session, *, principal: Principal, key: str, kind: s
     )
     if not mine:
         raise NotFound("conflict not found")
+    if not may_withdraw(principal, conflict):
+        raise Forbidden("an inspector may withdraw only the conflicts it declared",
+                        message_zh="只能撤回本人申报的回避，其他回避请联系本部门")
     session.delete(conflict)
     session.flush()
     flow.write_event(session, principal, "inspectors", "conflict.remove", key, inspector.department_code, {},

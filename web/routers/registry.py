@@ -20,7 +20,7 @@ from coordinator.domain.errors import Forbidden
 from coordinator.domain.registry import RegistryInvalid
 from coordinator.domain.registry_columns import COLUMNS, KEY_FIELD, KIND_LABELS, label_of
 from coordinator.domain.roles import Principal, Role
-from coordinator.persistence.repos.registry_query import ListQuery
+from coordinator.persistence.repos.registry_query import ListQuery, row_key
 from coordinator.workflow import registry as flow
 from coordinator.workflow import registry_inspector as inspector_flow
 from web.deps import get_session, require_principal
@@ -48,9 +48,24 @@ INTROS = {
 }
 
 
-def _link(kind: str, query: ListQuery, page: int) -> str:
-    params = {"q": query.q, "department": query.department, **query.filters, "page": page}
+def _link(kind: str, query: ListQuery, page: int, **cursor: str) -> str:
+    """A page link; `after`/`before` (a row's key) let the next page seek instead of counting rows."""
+    params = {"q": query.q, "department": query.department, **query.filters, "page": page, **cursor}
     return f"/registry/{kind}?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _previous_link(kind: str, query: ListQuery, result) -> str | None:
+    if result.page <= 1:
+        return None
+    if result.page == 2 or not result.rows:
+        return _link(kind, query, result.page - 1)
+    return _link(kind, query, result.page - 1, before=row_key(kind, result.rows[0]))
+
+
+def _next_link(kind: str, query: ListQuery, result) -> str | None:
+    if result.page >= result.pages or not result.rows:
+        return None
+    return _link(kind, query, result.page + 1, after=row_key(kind, result.rows[-1]))
 
 
 @pages.get("/registry/{kind}")
@@ -82,8 +97,8 @@ def registry_list(
         },
         "can_write": bool(flow.writable_departments(session, principal=principal)),
         "query_string": urlencode({k: v for k, v in {"q": query.q, "department": query.department, **query.filters}.items() if v}),
-        "previous_link": _link(kind.value, query, result.page - 1) if result.page > 1 else None,
-        "next_link": _link(kind.value, query, result.page + 1) if result.page < result.pages else None,
+        "previous_link": _previous_link(kind.value, query, result),
+        "next_link": _next_link(kind.value, query, result),
     }
     if kind is RegistryKind.items:
         on_list, total = flow.random_list_coverage(session, principal=principal, department_code=query.department)

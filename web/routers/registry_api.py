@@ -106,7 +106,8 @@ def _register(kind: str) -> None:
            422: {"description": "Invalid fields: `errors` lists each with a Chinese message"}}
 
     @api.get(f"/{kind}", response_model=PageOut, summary=f"List {kind} ({label}) visible to me",
-             description=f"Filters: q, department, {', '.join(filter_names)}.")
+             description=f"Filters: q, department, {', '.join(filter_names)}. Deep pages: pass `after` (the last key "
+             "of the previous page) or `before` (the first key of the next page) with `page` to seek instead of counting.")
     def list_endpoint(
         request: Request,
         page: int = Query(1, ge=1, le=100_000),
@@ -116,7 +117,8 @@ def _register(kind: str) -> None:
     ):
         params = request.query_params
         query = ListQuery(kind=kind, department=params.get("department", ""), q=params.get("q", "")[:100],
-                          filters={n: params.get(n, "") for n in filter_names}, page=page, per_page=per_page)
+                          filters={n: params.get(n, "") for n in filter_names}, page=page, per_page=per_page,
+                          after=params.get("after", "")[:64], before=params.get("before", "")[:64])
         result = flow.list_records(session, principal=principal, query=query)
         department = query.department or principal.department_code
         items = [_out(session, principal, kind, r, department) for r in result.rows]

@@ -130,4 +130,5 @@ def list_query(request: Request, kind: str, page: int) -> ListQuery:
     return ListQuery(
         kind=kind, department=params.get("department", "").strip(), q=params.get("q", "").strip()[:100],
         filters=filters, page=page, per_page=PER_PAGE,
+        after=params.get("after", "")[:64], before=params.get("before", "")[:64],
     )

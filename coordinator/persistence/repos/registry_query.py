@@ -4,9 +4,13 @@ List pages stay fast at 100,000 targets: every filter hits an index
 (status, street, risk grade, industry, the per-department membership
 index), search is a prefix match on the key (indexed) or a substring match
 on the name, pages are ordered by an indexed column with a unique
-tie-breaker, and the total is one COUNT over the same filtered query. Deep
-pages use OFFSET on that index; exports and imports walk the key in
-key-set batches instead, so memory stays flat.
+tie-breaker, and the total is one COUNT over the same filtered query.
+Deep pages: the previous/next links carry the first/last row's key
+(`before`/`after`), and such a page is a key-set seek on the sort key
+(rows after that row's (name, id)), as fast at page 1000 as at page 2. A
+page asked for by number alone (a typed or bookmarked URL) uses OFFSET over
+the keys only, then loads the page's 50 rows. Exports and imports walk the
+key in key-set batches too, so memory stays flat.
 
 Scoping is given, not decided, here: `departments=None` means every
 department, a tuple limits the rows to those departments (targets: on one
@@ -19,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import case, delete, exists, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from coordinator.persistence.models.annual_plan import AnnualPlan
@@ -31,6 +35,7 @@ from coordinator.persistence.models.inspector import (
 )
 from coordinator.persistence.models.item import Item
 from coordinator.persistence.models.target import Target, TargetItem
+from coordinator.persistence.models.user import User
 
 IN_BATCH = 500
 # Counting every match of a broad filter at 100,000 rows costs more than the page itself;
@@ -49,6 +54,9 @@ class ListQuery:
     filters: dict[str, str] = field(default_factory=dict)
     page: int = 1
     per_page: int = 50
+    # Key of the row just before this page (the next link) or just after it (the previous link).
+    after: str = ""
+    before: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,12 +154,45 @@ ORDER = {
 }
 
 
+def row_key(kind: str, row: Any) -> str:
+    """The key (USCC / certificate number / item code) of a listed row."""
+    return getattr(row, KEY_COLUMNS[kind].key)
+
+
+def _sort_values(session: Session, kind: str, key: str) -> tuple | None:
+    """The sort-key values of the record `key` (None if it is gone)."""
+    order = ORDER[kind]
+    return session.execute(select(*order).where(KEY_COLUMNS[kind] == key)).first()
+
+
+def _page_rows(session: Session, query: ListQuery, page: int) -> list[Any]:
+    model, apply, order = MODELS[query.kind], FILTERS[query.kind], ORDER[query.kind]
+    cursor = query.after or query.before
+    values = _sort_values(session, query.kind, cursor) if cursor else None
+    if values is not None:
+        # Key-set seek: the index on the sort key finds the page without counting the rows before it.
+        if query.after:
+            statement = apply(select(model), query).where(tuple_(*order) > tuple_(*values)).order_by(*order)
+            return list(session.scalars(statement.limit(query.per_page)))
+        statement = apply(select(model), query).where(tuple_(*order) < tuple_(*values))
+        rows = list(session.scalars(statement.order_by(*(c.desc() for c in order)).limit(query.per_page)))
+        return rows[::-1]
+    # OFFSET over the sort key and the record key only (a narrow sort), then the page's rows by key.
+    key = KEY_COLUMNS[query.kind]
+    keys = list(session.scalars(
+        apply(select(key), query).order_by(*order).offset((page - 1) * query.per_page).limit(query.per_page)
+    ))
+    if not keys:
+        return []
+    by_key = {row_key(query.kind, r): r for r in session.scalars(select(model).where(key.in_(keys)))}
+    return [by_key[k] for k in keys if k in by_key]
+
+
 def list_page(session: Session, query: ListQuery) -> Page:
     """One page of a registry list and the number of matching rows."""
-    model, apply = MODELS[query.kind], FILTERS[query.kind]
+    apply = FILTERS[query.kind]
     page = max(1, query.page)
-    statement = apply(select(model), query).order_by(*ORDER[query.kind])
-    rows = list(session.scalars(statement.offset((page - 1) * query.per_page).limit(query.per_page)))
+    rows = _page_rows(session, query, page)
     key = KEY_COLUMNS[query.kind]
     capped = apply(select(key), query).limit(COUNT_CAP + 1).subquery()
     total = session.execute(select(func.count()).select_from(capped)).scalar_one()
@@ -286,6 +327,16 @@ def conflicts_of(session: Session, *, inspector_id: str) -> tuple[list, list]:
         .order_by(InspectorPairConflict.inspector_a_id, InspectorPairConflict.inspector_b_id)
     )
     return list(targets), list(pairs)
+
+
+def inspector_of_username(session: Session, *, username: str) -> Inspector | None:
+    """The inspector record linked to the user account `username`, if any."""
+    statement = select(Inspector).join(User, User.id == Inspector.user_id).where(User.username == username)
+    return session.scalars(statement).first()
+
+
+def username_of_user(session: Session, *, user_id: int) -> str | None:
+    return session.scalars(select(User.username).where(User.id == user_id)).first()
 
 
 def add_record(session: Session, record: Any) -> Any:
