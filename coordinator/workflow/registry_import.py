@@ -41,6 +41,7 @@ from coordinator.workflow.registry_files import ImportRejected, RowProblem, Shee
 STASH_DIR = Path(tempfile.gettempdir()) / "jic-registry-imports"
 KIND_TITLES = {"targets": "检查对象", "inspectors": "检查人员", "items": "抽查事项"}
 HEADERS = {kind: {c.field: c.header for c in columns} for kind, columns in COLUMNS.items()}
+FIELDS = {kind: tuple(c.field for c in columns) for kind, columns in COLUMNS.items()}
 
 
 @dataclass(frozen=True)
@@ -197,11 +198,22 @@ def apply_import(
 
 def _event(kind: str, department: str, planned: PlannedRow) -> tuple[str, str, dict[str, Any]]:
     if planned.record is None:
-        verb, changes = "create", flow.changes_between(kind, {}, planned.values)
+        verb, changes = "create", _created_changes(kind, planned.values)
     else:
         verb, changes = "update", planned.diff
     payload = {"department": department, "changes": changes, "source": "import"}
     return f"{flow.SUBJECT[kind]}.{verb}", f"{flow.SUBJECT[kind]}:{planned.key}", payload
+
+
+def _created_changes(kind: str, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """`flow.changes_between(kind, {}, values)` without comparing against an empty record field by field."""
+    changes: dict[str, list[Any]] = {}
+    for name in FIELDS[kind]:
+        value = values.get(name)
+        if value is None or value == "":
+            continue
+        changes[name] = [None, value if value.__class__ is str else flow.comparable(value)]
+    return changes
 
 
 def _write(session: Session, principal: Principal, preview: Preview) -> None:
