@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.xml import DEFUSEDXML
 
 from coordinator.domain.registry_columns import COLUMNS
 from coordinator.workflow.registry_files import ImportRejected, _column_index, _xlsx_rows, read_sheet
@@ -87,3 +88,9 @@ def test_formula_is_refused_with_its_cell():
 @pytest.mark.parametrize(("reference", "index"), [("A1", 0), ("Z9", 25), ("AA10", 26), ("AB4", 27), ("XFD1048576", 16383)])
 def test_column_index(reference, index):
     assert _column_index(reference) == index
+
+
+def test_uploaded_sheets_are_parsed_with_defusedxml():
+    # openpyxl (and our sheet reader, through openpyxl's iterparse) use defusedxml when it is
+    # installed; an uploaded .xlsx is untrusted XML.
+    assert DEFUSEDXML is True
