@@ -21,13 +21,19 @@ from coordinator.domain.registry import RegistryInvalid
 from coordinator.domain.roles import Principal
 from coordinator.workflow import registry_inspector as inspector_flow
 from web.deps import get_session, require_principal
-from web.routers.registry_api import ConflictIn, Created, PeriodIn, _invalid
+from web.routers import registry_api
+from web.routers.registry_api import ConflictIn, Created, PeriodIn
 from web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/me", tags=["my declarations"])
 PAGE = "/my/declarations"
 DECLARANTS = {"inspector": "本人", "department": "部门", "office": "联合办公室", "target": "检查对象"}
+
+
+def _my_key(session: Session, principal: Principal) -> str:
+    """The 执法证号 of the inspector record linked to the logged-in account (scoped in the workflow)."""
+    return inspector_flow.my_inspector(session, principal=principal).certificate_no
 
 
 def _conflict_rows(principal: Principal, mine: inspector_flow.Declarations) -> list[dict[str, Any]]:
@@ -83,7 +89,7 @@ def my_page(request: Request, principal: Principal = Depends(require_principal),
 @pages.post(f"{PAGE}/unavailable")
 async def my_period_add(request: Request, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
     raw = await _form(request)
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
+    key = _my_key(session, principal)
     try:
         inspector_flow.add_unavailability(session, principal=principal, key=key, raw=raw)
     except RegistryInvalid as exc:
@@ -94,7 +100,7 @@ async def my_period_add(request: Request, principal: Principal = Depends(require
 
 @pages.post(f"{PAGE}/unavailable/{{period_id}}/delete")
 def my_period_remove(period_id: int, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
+    key = _my_key(session, principal)
     inspector_flow.remove_unavailability(session, principal=principal, key=key, period_id=period_id)
     return RedirectResponse(PAGE, status_code=303)
 
@@ -102,7 +108,7 @@ def my_period_remove(period_id: int, principal: Principal = Depends(require_prin
 @pages.post(f"{PAGE}/conflicts")
 async def my_conflict_add(request: Request, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
     raw = await _form(request)
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
+    key = _my_key(session, principal)
     try:
         inspector_flow.declare_conflict(session, principal=principal, key=key, raw=raw)
     except RegistryInvalid as exc:
@@ -113,7 +119,7 @@ async def my_conflict_add(request: Request, principal: Principal = Depends(requi
 
 @pages.post(f"{PAGE}/conflicts/{{kind}}/{{conflict_id}}/delete")
 def my_conflict_remove(kind: str, conflict_id: int, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
+    key = _my_key(session, principal)
     inspector_flow.remove_conflict(session, principal=principal, key=key, kind=kind, conflict_id=conflict_id)
     return RedirectResponse(PAGE, status_code=303)
 
@@ -160,36 +166,23 @@ def my_declarations(principal: Principal = Depends(require_principal), session: 
     )
 
 
+# The writes are the registry API's, on the caller's own record: same validation, scoping and audit.
 @api.post("/unavailable", response_model=Created, status_code=201, summary="Declare a period I cannot inspect (both ends included)")
 def my_add_period(body: PeriodIn, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
-    try:
-        period = inspector_flow.add_unavailability(session, principal=principal, key=key, raw=body.model_dump())
-    except RegistryInvalid as exc:
-        session.rollback()
-        return _invalid(exc)
-    return Created(id=period.id)
+    return registry_api.add_period(_my_key(session, principal), body, principal, session)
 
 
 @api.delete("/unavailable/{period_id}", status_code=204, summary="Withdraw one of my unavailability periods")
 def my_remove_period(period_id: int, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
-    inspector_flow.remove_unavailability(session, principal=principal, key=key, period_id=period_id)
+    registry_api.remove_period(_my_key(session, principal), period_id, principal, session)
 
 
 @api.post("/conflicts", response_model=Created, status_code=201,
           summary="Declare my conflict of interest: kind 'target' (other = USCC) or 'inspector' (other = 执法证号)")
 def my_add_conflict(body: ConflictIn, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
-    try:
-        conflict = inspector_flow.declare_conflict(session, principal=principal, key=key, raw=body.model_dump())
-    except RegistryInvalid as exc:
-        session.rollback()
-        return _invalid(exc)
-    return Created(id=conflict.id)
+    return registry_api.add_conflict(_my_key(session, principal), body, principal, session)
 
 
 @api.delete("/conflicts/{kind}/{conflict_id}", status_code=204, summary="Withdraw a conflict I declared")
 def my_remove_conflict(kind: str, conflict_id: int, principal: Principal = Depends(require_principal), session: Session = Depends(get_session)):
-    key = inspector_flow.my_inspector(session, principal=principal).certificate_no
-    inspector_flow.remove_conflict(session, principal=principal, key=key, kind=kind, conflict_id=conflict_id)
+    registry_api.remove_conflict(_my_key(session, principal), kind, conflict_id, principal, session)
